@@ -1,0 +1,32 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "After-Sales Service",
+    "summary": "Service requests that know the unit: serials, warranty, "
+    "coverage, contracts, customer file",
+    "version": "19.0.1.0.0",
+    "category": "Services/After-Sales",
+    "website": "https://github.com/aftersales-service/aftersales",
+    "author": "Aftersales Service Team",
+    "license": "AGPL-3",
+    "application": True,
+    "depends": ["helpdesk_mgmt", "stock", "account", "resource", "portal", "mail"],
+    "data": [
+        "security/aftersales_security.xml",
+        "security/ir.model.access.csv",
+        "data/aftersales_sequence_data.xml",
+        "data/aftersales_exclusion_data.xml",
+        "views/aftersales_menus.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/helpdesk_ticket_team_views.xml",
+        "views/stock_lot_views.xml",
+        "views/product_views.xml",
+        "views/aftersales_contract_views.xml",
+        "views/aftersales_exclusion_views.xml",
+        "views/aftersales_service_zone_views.xml",
+        "views/res_partner_views.xml",
+        "views/account_move_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizards/aftersales_coverage_override_views.xml",
+    ],
+    "demo": ["demo/aftersales_service_demo.xml"],
+}

@@ -1,0 +1,18 @@
+from . import (
+    account_move,
+    account_move_line,
+    aftersales_component_warranty,
+    aftersales_contract,
+    aftersales_exclusion,
+    aftersales_service_zone,
+    helpdesk_ticket,
+    helpdesk_ticket_team,
+    ir_sequence,
+    product_category,
+    product_template,
+    res_company,
+    res_config_settings,
+    res_partner,
+    stock_lot,
+    stock_move,
+)

@@ -1,0 +1,537 @@
+import re
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import html2plaintext
+
+from ..rules import warranty
+
+REQUEST_TYPES = [
+    ("repair", "Repair"),
+    ("installation", "Installation"),
+    ("maintenance", "Maintenance"),
+    ("consultation", "Consultation"),
+    ("complaint", "Complaint"),
+    ("return", "Return / Exchange"),
+]
+COVERAGES = [("free", "Free"), ("paid", "Paid"), ("contract", "Contract")]
+SERIAL_TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{3,63}")
+MANAGER_GROUP = "aftersales_service.group_aftersales_manager"
+
+
+class HelpdeskTicket(models.Model):
+    _inherit = "helpdesk.ticket"
+    _check_company_auto = True
+
+    aftersales_request_type = fields.Selection(
+        selection=REQUEST_TYPES,
+        string="Request Type",
+        default="repair",
+        required=True,
+        tracking=True,
+    )
+    aftersales_lot_id = fields.Many2one(
+        comodel_name="stock.lot",
+        string="Serial Number",
+        tracking=True,
+        index="btree_not_null",
+        check_company=True,
+        domain="[('product_id', '=?', aftersales_product_id)]",
+    )
+    aftersales_product_id = fields.Many2one(
+        comodel_name="product.product",
+        string="Product",
+        compute="_compute_aftersales_product_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        check_company=True,
+    )
+    aftersales_failure_date = fields.Date(
+        string="Failure Date",
+        default=fields.Date.context_today,
+        tracking=True,
+    )
+    aftersales_component_id = fields.Many2one(
+        comodel_name="product.product",
+        string="Failed Component",
+        check_company=True,
+        help="The part that failed; parts can have their own warranty period.",
+    )
+    aftersales_fault_level = fields.Selection(
+        selection=[("general", "General"), ("major", "Major")],
+        string="Fault Level",
+        default="general",
+        required=True,
+        tracking=True,
+    )
+    aftersales_site_partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Site Address",
+        compute="_compute_aftersales_site_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Where the unit is; defaults to the customer.",
+    )
+    aftersales_zone_id = fields.Many2one(
+        comodel_name="aftersales.service.zone",
+        string="Service Zone",
+        tracking=True,
+        check_company=True,
+    )
+    aftersales_exclusion_id = fields.Many2one(
+        comodel_name="aftersales.exclusion",
+        string="Warranty Exclusion",
+        tracking=True,
+        help="A recorded reason that makes the job paid.",
+    )
+    aftersales_contract_id = fields.Many2one(
+        comodel_name="aftersales.contract",
+        string="Contract",
+        compute="_compute_aftersales_contract_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        check_company=True,
+        domain="[('partner_id', 'parent_of', partner_id), ('state', '=', 'active')]",
+    )
+    aftersales_coverage_auto = fields.Selection(
+        selection=COVERAGES,
+        string="Coverage by Rule",
+        compute="_compute_aftersales_coverage_auto",
+        store=True,
+    )
+    aftersales_coverage_auto_reason = fields.Char(
+        string="Rule Reason",
+        compute="_compute_aftersales_coverage_auto",
+        store=True,
+    )
+    aftersales_warranty_end = fields.Date(
+        string="Warranty End",
+        compute="_compute_aftersales_coverage_auto",
+        store=True,
+    )
+    aftersales_coverage_override = fields.Selection(
+        selection=COVERAGES,
+        string="Coverage Set by Manager",
+        tracking=True,
+        copy=False,
+    )
+    aftersales_coverage_override_reason = fields.Char(
+        string="Override Reason", tracking=True, copy=False
+    )
+    aftersales_coverage = fields.Selection(
+        selection=COVERAGES,
+        string="Coverage",
+        compute="_compute_aftersales_coverage",
+        store=True,
+        tracking=True,
+    )
+    aftersales_coverage_reason = fields.Char(
+        string="Coverage Reason", compute="_compute_aftersales_coverage", store=True
+    )
+    aftersales_repeat = fields.Boolean(
+        string="Repeat Repair",
+        compute="_compute_aftersales_repeat",
+        store=True,
+        help="The same unit and component were repaired within the repeat "
+        "repair window.",
+    )
+    aftersales_lot_warning = fields.Char(
+        string="Serial Warning", compute="_compute_aftersales_lot_warning"
+    )
+
+    @api.depends("aftersales_lot_id")
+    def _compute_aftersales_product_id(self):
+        for ticket in self.filtered("aftersales_lot_id"):
+            ticket.aftersales_product_id = ticket.aftersales_lot_id.product_id
+
+    @api.depends("partner_id")
+    def _compute_aftersales_site_partner_id(self):
+        for ticket in self:
+            site = ticket.aftersales_site_partner_id
+            customer = ticket.partner_id.commercial_partner_id
+            if not site or site.commercial_partner_id != customer:
+                ticket.aftersales_site_partner_id = ticket.partner_id
+
+    @api.depends(
+        "commercial_partner_id",
+        "aftersales_lot_id",
+        "aftersales_product_id",
+        "aftersales_failure_date",
+    )
+    def _compute_aftersales_contract_id(self):
+        partners = self.commercial_partner_id
+        contracts = self.env["aftersales.contract"]
+        if partners:
+            contracts = contracts.search(
+                [
+                    ("partner_id", "child_of", partners.ids),
+                    ("state", "=", "active"),
+                ],
+                order="date_end desc",
+            )
+        by_partner = defaultdict(lambda: self.env["aftersales.contract"])
+        for contract in contracts:
+            by_partner[contract.partner_id.commercial_partner_id] |= contract
+        for ticket in self:
+            day = ticket.aftersales_failure_date or fields.Date.context_today(ticket)
+            ticket.aftersales_contract_id = next(
+                (
+                    contract
+                    for contract in by_partner[ticket.commercial_partner_id]
+                    if contract._covers(
+                        ticket.aftersales_lot_id, ticket.aftersales_product_id, day
+                    )
+                ),
+                False,
+            )
+
+    @api.depends(
+        "aftersales_lot_id.aftersales_warranty_start",
+        "aftersales_lot_id.aftersales_warranty_start_source",
+        "aftersales_lot_id.aftersales_factory_date",
+        "aftersales_lot_id.aftersales_serial_condition",
+        "aftersales_lot_id.aftersales_promised_months",
+        "aftersales_product_id.aftersales_warranty_months",
+        "aftersales_component_id",
+        "aftersales_failure_date",
+        "aftersales_exclusion_id",
+        "aftersales_contract_id",
+    )
+    def _compute_aftersales_coverage_auto(self):
+        for ticket in self:
+            try:
+                decision = warranty.decide_coverage(ticket._aftersales_unit_facts())
+            except warranty.WarrantyInputError as error:
+                # The constraint refuses to save such a ticket; until then the
+                # form shows what is wrong instead of a coverage.
+                ticket.aftersales_coverage_auto = False
+                ticket.aftersales_coverage_auto_reason = ticket._aftersales_input_error(
+                    error
+                )
+                ticket.aftersales_warranty_end = False
+                continue
+            ticket.aftersales_coverage_auto = decision.coverage
+            ticket.aftersales_coverage_auto_reason = ticket._aftersales_reason_text(
+                decision
+            )
+            ticket.aftersales_warranty_end = decision.warranty_end
+
+    @api.depends(
+        "aftersales_coverage_auto",
+        "aftersales_coverage_auto_reason",
+        "aftersales_coverage_override",
+        "aftersales_coverage_override_reason",
+    )
+    def _compute_aftersales_coverage(self):
+        for ticket in self:
+            if ticket.aftersales_coverage_override:
+                ticket.aftersales_coverage = ticket.aftersales_coverage_override
+                ticket.aftersales_coverage_reason = self.env._(
+                    "Set by the service manager: %(reason)s",
+                    reason=ticket.aftersales_coverage_override_reason,
+                )
+            else:
+                ticket.aftersales_coverage = ticket.aftersales_coverage_auto
+                ticket.aftersales_coverage_reason = (
+                    ticket.aftersales_coverage_auto_reason
+                )
+
+    @api.depends(
+        "aftersales_lot_id", "aftersales_component_id", "aftersales_failure_date"
+    )
+    def _compute_aftersales_repeat(self):
+        tickets = self.filtered(
+            lambda t: t.aftersales_lot_id and t.aftersales_failure_date
+        )
+        (self - tickets).aftersales_repeat = False
+        if not tickets:
+            return
+        history = defaultdict(list)
+        # History of the unit, whoever may read the other tickets.
+        for previous in self.sudo().search(
+            [
+                ("aftersales_lot_id", "in", tickets.aftersales_lot_id.ids),
+                ("aftersales_request_type", "=", "repair"),
+                ("aftersales_failure_date", "!=", False),
+            ]
+        ):
+            key = (previous.aftersales_lot_id.id, previous.aftersales_component_id.id)
+            history[key].append((previous.id, previous.aftersales_failure_date))
+        for ticket in tickets:
+            window = ticket.company_id.aftersales_repeat_repair_days
+            key = (ticket.aftersales_lot_id.id, ticket.aftersales_component_id.id)
+            own_id = ticket._origin.id or float("inf")
+            earlier = [
+                day
+                for ticket_id, day in history[key]
+                if ticket_id != own_id
+                and (day, ticket_id) < (ticket.aftersales_failure_date, own_id)
+            ]
+            ticket.aftersales_repeat = warranty.is_repeat_repair(
+                ticket.aftersales_failure_date, earlier, window
+            )
+
+    @api.depends("aftersales_lot_id.aftersales_customer_id", "commercial_partner_id")
+    def _compute_aftersales_lot_warning(self):
+        for ticket in self:
+            owner = ticket.aftersales_lot_id.aftersales_customer_id
+            customer = ticket.partner_id.commercial_partner_id
+            warning = False
+            if owner and customer and owner.commercial_partner_id != customer:
+                warning = self.env._(
+                    "Serial %(lot)s belongs to %(owner)s, not to %(customer)s. "
+                    "Check the serial number or the customer.",
+                    lot=ticket.aftersales_lot_id.name,
+                    owner=owner.display_name,
+                    customer=customer.display_name,
+                )
+            ticket.aftersales_lot_warning = warning
+
+    @api.constrains(
+        "aftersales_failure_date",
+        "aftersales_lot_id",
+        "aftersales_product_id",
+        "aftersales_component_id",
+    )
+    def _check_aftersales_facts(self):
+        today = fields.Date.context_today(self)
+        for ticket in self:
+            if (
+                ticket.aftersales_failure_date
+                and ticket.aftersales_failure_date > today
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Ticket %(ticket)s: the failure date %(date)s is in the "
+                        "future. Enter the day the fault appeared.",
+                        ticket=ticket.number,
+                        date=ticket.aftersales_failure_date,
+                    )
+                )
+            lot, product = ticket.aftersales_lot_id, ticket.aftersales_product_id
+            if product and product.tracking == "none" and lot:
+                raise ValidationError(
+                    self.env._(
+                        "Ticket %(ticket)s: product %(product)s is not tracked by "
+                        "serial number, so no serial can be given. Remove the serial "
+                        "or enable tracking on the product.",
+                        ticket=ticket.number,
+                        product=product.display_name,
+                    )
+                )
+            if lot and product and lot.product_id != product:
+                raise ValidationError(
+                    self.env._(
+                        "Ticket %(ticket)s: serial %(lot)s is a %(lot_product)s, not "
+                        "a %(product)s. Choose the matching product or serial.",
+                        ticket=ticket.number,
+                        lot=lot.name,
+                        lot_product=lot.product_id.display_name,
+                        product=product.display_name,
+                    )
+                )
+            try:
+                warranty.decide_coverage(ticket._aftersales_unit_facts())
+            except warranty.WarrantyInputError as error:
+                raise ValidationError(ticket._aftersales_input_error(error)) from error
+
+    @api.constrains(
+        "aftersales_coverage_override", "aftersales_coverage_override_reason"
+    )
+    def _check_aftersales_override_reason(self):
+        for ticket in self:
+            if (
+                ticket.aftersales_coverage_override
+                and not (ticket.aftersales_coverage_override_reason or "").strip()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Ticket %(ticket)s: overriding the coverage needs a reason.",
+                        ticket=ticket.number,
+                    )
+                )
+
+    @api.onchange("aftersales_lot_id")
+    def _onchange_aftersales_lot_id(self):
+        owner = self.aftersales_lot_id.aftersales_customer_id
+        if owner and not self.partner_id:
+            self.partner_id = owner
+        elif self.aftersales_lot_warning:
+            return {
+                "warning": {
+                    "title": self.env._("Serial of another customer"),
+                    "message": self.aftersales_lot_warning,
+                }
+            }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(
+            vals.get("aftersales_coverage_override") for vals in vals_list
+        ) and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self._aftersales_override_denied())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if (
+            "aftersales_coverage_override" in vals
+            or "aftersales_coverage_override_reason" in vals
+        ) and not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+            raise AccessError(self._aftersales_override_denied())
+        return super().write(vals)
+
+    @api.model
+    def message_new(self, msg, custom_values=None):
+        values = dict(custom_values or {})
+        if "aftersales_lot_id" not in values:
+            subject = msg.get("subject") or ""
+            body = html2plaintext(msg.get("body") or "")
+            lot = self._aftersales_find_serial(f"{subject} {body}")
+            if lot:
+                values["aftersales_lot_id"] = lot.id
+                values["aftersales_product_id"] = lot.product_id.id
+        return super().message_new(msg, custom_values=values)
+
+    def _prepare_ticket_number(self, values):
+        team = self.env["helpdesk.ticket.team"].browse(values.get("team_id"))
+        if team.aftersales_department_code:
+            return team._aftersales_next_number(fields.Date.context_today(self))
+        return super()._prepare_ticket_number(values)
+
+    def action_aftersales_override_coverage(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Override Coverage"),
+            "res_model": "aftersales.coverage.override",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_ticket_id": self.id,
+                "default_coverage": self.aftersales_coverage_override
+                or self.aftersales_coverage,
+            },
+        }
+
+    def action_aftersales_customer_file(self):
+        """Everything about this ticket's customer, or its unit when known."""
+        self.ensure_one()
+        if self.aftersales_lot_id:
+            return self.aftersales_lot_id.action_aftersales_view_tickets()
+        return self.commercial_partner_id.action_aftersales_service_history()
+
+    def _aftersales_override_denied(self):
+        return self.env._(
+            "Only an after-sales manager may override the coverage of a ticket."
+        )
+
+    def _aftersales_unit_facts(self):
+        """Gather the plain facts the warranty rule decides on."""
+        self.ensure_one()
+        lot = self.aftersales_lot_id
+        template = self.aftersales_product_id.product_tmpl_id
+        source = lot.aftersales_warranty_start_source
+        return warranty.UnitFacts(
+            failure_date=self.aftersales_failure_date
+            or fields.Date.context_today(self),
+            unit_months=template.aftersales_warranty_months,
+            serial_condition=lot.aftersales_serial_condition
+            if lot
+            else warranty.SERIAL_MISSING,
+            proof_date=lot.aftersales_warranty_start
+            if source and source != "factory"
+            else None,
+            factory_date=lot.aftersales_factory_date or None,
+            grace_months=(
+                lot.company_id or self.company_id
+            ).aftersales_factory_grace_months,
+            component_months=template._aftersales_component_months(
+                self.aftersales_component_id
+            )
+            if template
+            else None,
+            promised_months=lot.aftersales_promised_months or None,
+            exclusion=self.aftersales_exclusion_id.name or None,
+            contract=self.aftersales_contract_id.name or None,
+        )
+
+    def _aftersales_reason_text(self, decision):
+        params = decision.params
+        reasons = {
+            warranty.REASON_EXCLUSION: lambda: self.env._(
+                "Paid: excluded from warranty (%(exclusion)s).",
+                exclusion=params.get("exclusion"),
+            ),
+            warranty.REASON_CONTRACT: lambda: self.env._(
+                "Contract: covered by contract %(contract)s.",
+                contract=params.get("contract"),
+            ),
+            warranty.REASON_SERIAL: lambda: self.env._(
+                "Paid: the serial number is missing, unreadable or altered, "
+                "which voids the warranty."
+            ),
+            warranty.REASON_NO_START: lambda: self.env._(
+                "Paid: no proof of purchase and no factory date to start the "
+                "warranty from."
+            ),
+            warranty.REASON_IN_WARRANTY: lambda: self.env._(
+                "Free: within the %(months)s-month warranty, which ends on %(end)s.",
+                months=params.get("months"),
+                end=params.get("end"),
+            ),
+            warranty.REASON_IN_COMPONENT_WARRANTY: lambda: self.env._(
+                "Free: %(component)s has a %(months)s-month warranty, which ends "
+                "on %(end)s.",
+                component=self.aftersales_component_id.display_name,
+                months=params.get("months"),
+                end=params.get("end"),
+            ),
+            warranty.REASON_IN_PROMISE: lambda: self.env._(
+                "Free: within the promised %(months)s-month warranty, which ends "
+                "on %(end)s.",
+                months=params.get("months"),
+                end=params.get("end"),
+            ),
+            warranty.REASON_EXPIRED: lambda: self.env._(
+                "Paid: the %(months)s-month warranty ended on %(end)s.",
+                months=params.get("months"),
+                end=params.get("end"),
+            ),
+        }
+        return reasons[decision.reason]()
+
+    def _aftersales_input_error(self, error):
+        if error.code == "failure_before_start":
+            return self.env._(
+                "The failure date %(failure)s is before the unit's warranty start "
+                "%(start)s (purchase). Check the failure date or the serial's "
+                "warranty start.",
+                failure=self.aftersales_failure_date,
+                start=self.aftersales_lot_id.aftersales_warranty_start,
+            )
+        if error.code == "start_before_factory":
+            return self.env._(
+                "The unit's warranty start is before its factory date. Correct "
+                "the dates on serial %(lot)s.",
+                lot=self.aftersales_lot_id.name,
+            )
+        return self.env._(
+            "Warranty periods cannot be negative. Check the product, its "
+            "category and serial %(lot)s.",
+            lot=self.aftersales_lot_id.name or "-",
+        )
+
+    @api.model
+    def _aftersales_find_serial(self, text):
+        """The known serial number quoted in ``text``, when exactly one is."""
+        tokens = {token.strip("._/-") for token in SERIAL_TOKEN_RE.findall(text or "")}
+        tokens.discard("")
+        if not tokens:
+            return self.env["stock.lot"]
+        lots = self.env["stock.lot"].search([("name", "in", list(tokens))], limit=2)
+        return lots if len(lots) == 1 else self.env["stock.lot"]

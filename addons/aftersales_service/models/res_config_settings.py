@@ -1,0 +1,18 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    aftersales_warranty_start_event = fields.Selection(
+        related="company_id.aftersales_warranty_start_event", readonly=False
+    )
+    aftersales_factory_grace_months = fields.Integer(
+        related="company_id.aftersales_factory_grace_months", readonly=False
+    )
+    aftersales_repeat_repair_days = fields.Integer(
+        related="company_id.aftersales_repeat_repair_days", readonly=False
+    )
+    aftersales_department_code = fields.Char(
+        related="company_id.aftersales_department_code", readonly=False
+    )

@@ -1,0 +1,205 @@
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import AftersalesCommon
+
+
+@tagged("post_install", "-at_install")
+class TestNumbering(AftersalesCommon):
+    def test_department_code_month_and_restart(self):
+        with freeze_time("2026-11-05"):
+            first = self._ticket(self.desk)
+            second = self._ticket(self.desk)
+        with freeze_time("2026-12-01"):
+            december = self._ticket(self.desk)
+        self.assertEqual(first.number, "SJ-2611-01")
+        self.assertEqual(second.number, "SJ-2611-02")
+        self.assertEqual(december.number, "SJ-2612-01")
+
+    def test_hundredth_number_does_not_wrap(self):
+        with freeze_time("2026-11-05"):
+            self._ticket()
+            date_range = self.team.aftersales_sequence_id.date_range_ids
+            self.assertEqual(date_range.date_from, date(2026, 11, 1))
+            self.assertEqual(date_range.date_to, date(2026, 11, 30))
+            date_range.number_next_actual = 100
+            ticket = self._ticket()
+        self.assertEqual(ticket.number, "SJ-2611-100")
+
+    def test_code_change_and_bad_code(self):
+        self.team.aftersales_department_code = "WX"
+        with freeze_time("2026-11-05"):
+            self.assertTrue(self._ticket().number.startswith("WX-2611-"))
+        with self.assertRefused(ValidationError, "department code"):
+            self.team.aftersales_department_code = "W X!"
+        self.assertEqual(self.team.aftersales_department_code, "WX")
+
+    def test_team_without_code_keeps_helpdesk_numbering(self):
+        team = self.env["helpdesk.ticket.team"].create(
+            {"name": "Plain", "aftersales_department_code": False}
+        )
+        ticket = self._ticket(team_id=team.id)
+        self.assertFalse(ticket.number.startswith("SJ-"))
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-11-20")
+class TestIntake(AftersalesCommon):
+    def test_serial_fills_product_and_customer(self):
+        form = Form(self.env["helpdesk.ticket"].with_user(self.desk))
+        form.name = "Noise"
+        form.description = "<p>Loud</p>"
+        form.team_id = self.team
+        form.aftersales_lot_id = self.lot
+        self.assertEqual(form.aftersales_product_id, self.ac)
+        self.assertEqual(form.partner_id, self.customer)
+        form.aftersales_failure_date = date(2025, 12, 1)
+        ticket = form.save()
+        self.assertEqual(ticket.aftersales_coverage, "free")
+        self.assertEqual(ticket.aftersales_site_partner_id, self.customer)
+
+    def test_serial_of_other_customer_warns_without_change(self):
+        form = Form(self.env["helpdesk.ticket"].with_user(self.desk))
+        form.name = "Noise"
+        form.description = "<p>Loud</p>"
+        form.partner_id = self.other_customer
+        with self.assertLogs("odoo.tests.form.onchange", "WARNING") as logs:
+            form.aftersales_lot_id = self.lot
+        self.assertIn("belongs to Sunrise Hotel", logs.output[0])
+        self.assertEqual(form.partner_id, self.other_customer)
+        self.assertIn("belongs to", form.aftersales_lot_warning)
+        ticket = form.save()
+        self.assertEqual(ticket.partner_id, self.other_customer)
+        self.assertEqual(self.lot.aftersales_customer_id, self.customer)
+
+    def test_email_detects_known_serial(self):
+        ticket = self.env["helpdesk.ticket"].message_new(
+            {
+                "subject": "Broken unit AC-0001 please help",
+                "body": "<p>It stopped.</p>",
+                "from": "zhou@example.com",
+            },
+            {"team_id": self.team.id},
+        )
+        self.assertEqual(ticket.aftersales_lot_id, self.lot)
+        self.assertEqual(ticket.aftersales_product_id, self.ac)
+        unknown = self.env["helpdesk.ticket"].message_new(
+            {"subject": "Broken", "body": "<p>serial XYZ-999</p>", "from": "a@b.c"},
+            {"team_id": self.team.id},
+        )
+        self.assertFalse(unknown.aftersales_lot_id)
+
+    def test_repeat_repair_flag_and_counts(self):
+        first = self._ticket(
+            aftersales_failure_date=date(2026, 9, 1),
+            aftersales_component_id=self.compressor.id,
+        )
+        second = self._ticket(
+            aftersales_failure_date=date(2026, 10, 1),
+            aftersales_component_id=self.compressor.id,
+        )
+        other_part = self._ticket(
+            aftersales_failure_date=date(2026, 10, 2),
+            aftersales_component_id=self.fan.id,
+        )
+        self.assertFalse(first.aftersales_repeat)
+        self.assertTrue(second.aftersales_repeat)
+        self.assertFalse(other_part.aftersales_repeat)
+        self.assertEqual(self.lot.aftersales_repair_count, 3)
+        self.assertEqual(self.lot.aftersales_repeat_repair_count, 1)
+        self.company.aftersales_repeat_repair_days = 10
+        late = self._ticket(
+            aftersales_failure_date=date(2026, 11, 1),
+            aftersales_component_id=self.compressor.id,
+        )
+        self.assertFalse(late.aftersales_repeat)
+
+    def test_customer_file(self):
+        own = self._ticket(partner_id=self.customer_contact.id)
+        other = self._ticket(
+            partner_id=self.other_customer.id,
+            aftersales_lot_id=self._lot("AC-9", customer=self.other_customer).id,
+        )
+        action = self.customer.with_user(self.desk).action_aftersales_service_history()
+        found = self.env["helpdesk.ticket"].search(action["domain"])
+        self.assertIn(own, found)
+        self.assertNotIn(other, found)
+        unit_action = own.action_aftersales_customer_file()
+        self.assertIn(own, self.env["helpdesk.ticket"].search(unit_action["domain"]))
+        self.assertEqual(self.customer.aftersales_lot_count, 1)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-11-20")
+class TestAccess(AftersalesCommon):
+    def test_technician_reads_lot_cannot_edit(self):
+        lot = self.lot.with_user(self.technician)
+        self.assertEqual(lot.aftersales_warranty_start, date(2025, 1, 15))
+        with self.assertRaises(AccessError):
+            lot.aftersales_serial_condition = "altered"
+
+    def test_desk_registers_customer_unit(self):
+        lot = (
+            self.env["stock.lot"]
+            .with_user(self.desk)
+            .create(
+                {
+                    "name": "AC-NEW",
+                    "product_id": self.ac.id,
+                    "aftersales_factory_date": date(2026, 1, 1),
+                    "aftersales_customer_id": self.customer.id,
+                }
+            )
+        )
+        self.assertEqual(lot.aftersales_warranty_start, date(2026, 4, 1))
+
+    def test_exclusions_configured_by_manager_only(self):
+        with self.assertRaises(AccessError):
+            self.env["aftersales.exclusion"].with_user(self.dispatcher).create(
+                {"name": "Rodents", "code": "RAT"}
+            )
+        self.env["aftersales.exclusion"].with_user(self.manager).create(
+            {"name": "Rodents", "code": "RAT"}
+        )
+
+    def test_portal_sees_only_own_contracts(self):
+        self.portal_user.partner_id.parent_id = self.customer
+        Contract = self.env["aftersales.contract"]
+        mine = Contract.create(
+            {
+                "partner_id": self.customer.id,
+                "date_start": date(2026, 1, 1),
+                "date_end": date(2026, 12, 31),
+            }
+        )
+        theirs = Contract.create(
+            {
+                "partner_id": self.other_customer.id,
+                "date_start": date(2026, 1, 1),
+                "date_end": date(2026, 12, 31),
+            }
+        )
+        visible = Contract.with_user(self.portal_user).search([])
+        self.assertIn(mine, visible)
+        self.assertNotIn(theirs, visible)
+
+    def test_multi_company_contract_isolation(self):
+        other_company = self.env["res.company"].create({"name": "Mining Service Co"})
+        contract = (
+            self.env["aftersales.contract"]
+            .with_company(other_company)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": other_company.id,
+                    "date_start": date(2026, 1, 1),
+                    "date_end": date(2026, 12, 31),
+                }
+            )
+        )
+        visible = self.env["aftersales.contract"].with_user(self.manager).search([])
+        self.assertNotIn(contract, visible)

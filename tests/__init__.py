@@ -1,0 +1,1 @@
+# Repository-level tests that need no Odoo: `make static` and `make rules`.

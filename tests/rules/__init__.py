@@ -1,0 +1,1 @@
+# Tests of the pure business rules in addons/<addon>/rules/*.py, loaded by file path.
