@@ -243,11 +243,17 @@ class PgCluster(contextlib.AbstractContextManager):
 
 
 def odoo_command(
-    runtime: Runtime, pg: PgConnection, oca: Path, database: str, *extra: str
+    runtime: Runtime,
+    pg: PgConnection,
+    oca: Path,
+    database: str,
+    *extra: str,
+    subcommand: str | None = None,
 ) -> list[str]:
     return [
         str(runtime.python),
         str(runtime.odoo_bin),
+        *([subcommand] if subcommand else []),
         f"--addons-path={addons_path(runtime, oca)}",
         *pg.odoo_args(),
         f"--database={database}",

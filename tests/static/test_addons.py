@@ -53,7 +53,7 @@ def test_manifest_keys(addon):
     values = manifest(addon)
     where = f"addons/{addon}/__manifest__.py"
     problems = []
-    for key in ("name", "version", "license", "author", "depends", "installable"):
+    for key in ("name", "version", "license", "author", "depends"):
         if key not in values:
             problems.append(f"key {key!r} is missing")
     version = values.get("version")

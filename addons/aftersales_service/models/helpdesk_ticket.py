@@ -399,7 +399,7 @@ class HelpdeskTicket(models.Model):
 
     def _prepare_ticket_number(self, values):
         team = self.env["helpdesk.ticket.team"].browse(values.get("team_id"))
-        if team.aftersales_department_code:
+        if team and team._aftersales_code():
             return team._aftersales_next_number(fields.Date.context_today(self))
         return super()._prepare_ticket_number(values)
 

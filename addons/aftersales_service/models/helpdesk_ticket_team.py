@@ -9,9 +9,8 @@ class HelpdeskTicketTeam(models.Model):
 
     aftersales_department_code = fields.Char(
         string="Department Code",
-        default=lambda self: self.env.company.aftersales_department_code,
         help="Prefix of this team's ticket numbers: CODE-YYMM-NN, restarting "
-        "every month.",
+        "every month. Empty: the company's default department code.",
     )
     aftersales_sequence_id = fields.Many2one(
         comodel_name="ir.sequence",
@@ -35,43 +34,35 @@ class HelpdeskTicketTeam(models.Model):
                     )
                 ) from error
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        teams = super().create(vals_list)
-        teams.filtered("aftersales_department_code")._aftersales_sync_sequence()
-        return teams
-
-    def write(self, vals):
-        res = super().write(vals)
-        if "aftersales_department_code" in vals:
-            self._aftersales_sync_sequence()
-        return res
-
-    def _aftersales_sync_sequence(self):
-        """Give each team with a code its monthly-range ticket sequence."""
-        for team in self.filtered("aftersales_department_code"):
-            prefix = numbering.sequence_prefix(team.aftersales_department_code)
-            if team.aftersales_sequence_id:
-                team.aftersales_sequence_id.sudo().prefix = prefix
-                continue
-            team.aftersales_sequence_id = (
-                self.env["ir.sequence"]
-                .sudo()
-                .create(
-                    {
-                        "name": self.env._("Tickets of team %(team)s", team=team.name),
-                        "prefix": prefix,
-                        "padding": 2,
-                        "use_date_range": True,
-                        "aftersales_monthly_range": True,
-                        "company_id": team.company_id.id,
-                        "implementation": "standard",
-                    }
-                )
-            )
+    def _aftersales_code(self):
+        self.ensure_one()
+        return (
+            self.aftersales_department_code
+            or (self.company_id or self.env.company).aftersales_department_code
+        )
 
     def _aftersales_next_number(self, day):
+        """The next CODE-YYMM-NN number of this team for ``day``.
+
+        Each team has its own monthly-range sequence; its prefix follows the
+        team's code, or the company's default code when the team has none.
+        """
         self.ensure_one()
-        if not self.aftersales_sequence_id:
-            self._aftersales_sync_sequence()
-        return self.aftersales_sequence_id.sudo().next_by_id(sequence_date=day)
+        prefix = numbering.sequence_prefix(self._aftersales_code())
+        sequence = self.aftersales_sequence_id.sudo()
+        if not sequence:
+            sequence = sequence.create(
+                {
+                    "name": self.env._("Tickets of team %(team)s", team=self.name),
+                    "prefix": prefix,
+                    "padding": 2,
+                    "use_date_range": True,
+                    "aftersales_monthly_range": True,
+                    "company_id": self.company_id.id,
+                    "implementation": "standard",
+                }
+            )
+            self.sudo().aftersales_sequence_id = sequence
+        elif sequence.prefix != prefix:
+            sequence.prefix = prefix
+        return sequence.next_by_id(sequence_date=day)

@@ -38,12 +38,14 @@ class TestNumbering(AftersalesCommon):
             self.team.aftersales_department_code = "W X!"
         self.assertEqual(self.team.aftersales_department_code, "WX")
 
-    def test_team_without_code_keeps_helpdesk_numbering(self):
-        team = self.env["helpdesk.ticket.team"].create(
-            {"name": "Plain", "aftersales_department_code": False}
-        )
-        ticket = self._ticket(team_id=team.id)
-        self.assertFalse(ticket.number.startswith("SJ-"))
+    def test_team_without_code_uses_company_code(self):
+        team = self.env["helpdesk.ticket.team"].create({"name": "Plain"})
+        with freeze_time("2026-11-05"):
+            self.assertEqual(self._ticket(team_id=team.id).number, "SJ-2611-01")
+            self.company.aftersales_department_code = "KF"
+            self.assertEqual(self._ticket(team_id=team.id).number, "KF-2611-02")
+            no_team = self._ticket(team_id=False)
+        self.assertFalse(no_team.number.startswith(("SJ-", "KF-")))
 
 
 @tagged("post_install", "-at_install")
