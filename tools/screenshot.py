@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -93,7 +94,7 @@ def main(argv: list[str]) -> int:
         )
         time.sleep(4)
         for out, path in pairs:
-            browser.goto(BASE + path, wait=5)
+            browser.goto(BASE + path, wait=float(os.environ.get("SHOT_WAIT", "12")))
             browser.shot(out)
             print(out)
     finally:

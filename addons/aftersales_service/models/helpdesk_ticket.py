@@ -18,6 +18,19 @@ REQUEST_TYPES = [
 COVERAGES = [("free", "Free"), ("paid", "Paid"), ("contract", "Contract")]
 SERIAL_TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{3,63}")
 MANAGER_GROUP = "aftersales_service.group_aftersales_manager"
+# What the warranty rule decides on (see _aftersales_unit_facts).
+COVERAGE_FACTS = (
+    "aftersales_lot_id.aftersales_warranty_start",
+    "aftersales_lot_id.aftersales_warranty_start_source",
+    "aftersales_lot_id.aftersales_factory_date",
+    "aftersales_lot_id.aftersales_serial_condition",
+    "aftersales_lot_id.aftersales_promised_months",
+    "aftersales_product_id.aftersales_warranty_months",
+    "aftersales_component_id",
+    "aftersales_failure_date",
+    "aftersales_exclusion_id",
+    "aftersales_contract_id",
+)
 
 
 class HelpdeskTicket(models.Model):
@@ -106,8 +119,8 @@ class HelpdeskTicket(models.Model):
     )
     aftersales_coverage_auto_reason = fields.Char(
         string="Rule Reason",
-        compute="_compute_aftersales_coverage_auto",
-        store=True,
+        compute="_compute_aftersales_coverage_auto_reason",
+        help="Why the rules decided the coverage, in the reader's language.",
     )
     aftersales_warranty_end = fields.Date(
         string="Warranty End",
@@ -131,7 +144,7 @@ class HelpdeskTicket(models.Model):
         tracking=True,
     )
     aftersales_coverage_reason = fields.Char(
-        string="Coverage Reason", compute="_compute_aftersales_coverage", store=True
+        string="Coverage Reason", compute="_compute_aftersales_coverage_reason"
     )
     aftersales_repeat = fields.Boolean(
         string="Repeat Repair",
@@ -190,53 +203,49 @@ class HelpdeskTicket(models.Model):
                 False,
             )
 
-    @api.depends(
-        "aftersales_lot_id.aftersales_warranty_start",
-        "aftersales_lot_id.aftersales_warranty_start_source",
-        "aftersales_lot_id.aftersales_factory_date",
-        "aftersales_lot_id.aftersales_serial_condition",
-        "aftersales_lot_id.aftersales_promised_months",
-        "aftersales_product_id.aftersales_warranty_months",
-        "aftersales_component_id",
-        "aftersales_failure_date",
-        "aftersales_exclusion_id",
-        "aftersales_contract_id",
-    )
+    @api.depends(*COVERAGE_FACTS)
     def _compute_aftersales_coverage_auto(self):
+        for ticket in self:
+            decision = ticket._aftersales_decision()
+            ticket.aftersales_coverage_auto = decision and decision.coverage
+            ticket.aftersales_warranty_end = decision and decision.warranty_end
+
+    @api.depends(*COVERAGE_FACTS)
+    def _compute_aftersales_coverage_auto_reason(self):
         for ticket in self:
             try:
                 decision = warranty.decide_coverage(ticket._aftersales_unit_facts())
             except warranty.WarrantyInputError as error:
                 # The constraint refuses to save such a ticket; until then the
-                # form shows what is wrong instead of a coverage.
-                ticket.aftersales_coverage_auto = False
+                # form shows what is wrong instead of a reason.
                 ticket.aftersales_coverage_auto_reason = ticket._aftersales_input_error(
                     error
                 )
-                ticket.aftersales_warranty_end = False
                 continue
-            ticket.aftersales_coverage_auto = decision.coverage
             ticket.aftersales_coverage_auto_reason = ticket._aftersales_reason_text(
                 decision
             )
-            ticket.aftersales_warranty_end = decision.warranty_end
+
+    @api.depends("aftersales_coverage_auto", "aftersales_coverage_override")
+    def _compute_aftersales_coverage(self):
+        for ticket in self:
+            ticket.aftersales_coverage = (
+                ticket.aftersales_coverage_override or ticket.aftersales_coverage_auto
+            )
 
     @api.depends(
-        "aftersales_coverage_auto",
         "aftersales_coverage_auto_reason",
         "aftersales_coverage_override",
         "aftersales_coverage_override_reason",
     )
-    def _compute_aftersales_coverage(self):
+    def _compute_aftersales_coverage_reason(self):
         for ticket in self:
             if ticket.aftersales_coverage_override:
-                ticket.aftersales_coverage = ticket.aftersales_coverage_override
                 ticket.aftersales_coverage_reason = self.env._(
                     "Set by the service manager: %(reason)s",
                     reason=ticket.aftersales_coverage_override_reason,
                 )
             else:
-                ticket.aftersales_coverage = ticket.aftersales_coverage_auto
                 ticket.aftersales_coverage_reason = (
                     ticket.aftersales_coverage_auto_reason
                 )
@@ -424,6 +433,15 @@ class HelpdeskTicket(models.Model):
         if self.aftersales_lot_id:
             return self.aftersales_lot_id.action_aftersales_view_tickets()
         return self.commercial_partner_id.action_aftersales_service_history()
+
+    def _aftersales_decision(self):
+        """The rule's decision, or None when the facts contradict each other
+        (the constraint then refuses to save)."""
+        self.ensure_one()
+        try:
+            return warranty.decide_coverage(self._aftersales_unit_facts())
+        except warranty.WarrantyInputError:
+            return None
 
     def _aftersales_override_denied(self):
         return self.env._(
