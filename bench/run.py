@@ -26,23 +26,6 @@ import odoo_runtime as rt  # noqa: E402
 HERE = Path(__file__).resolve().parent
 
 
-def install(runtime, pg, oca, database, modules, data_dir):
-    subprocess.run(
-        rt.odoo_command(
-            runtime,
-            pg,
-            oca,
-            database,
-            f"--init={modules}",
-            "--stop-after-init",
-            "--log-level=warn",
-            f"--data-dir={data_dir}",
-        ),
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-
-
 def shell(runtime, pg, oca, database, script, data_dir, **env_vars):
     env = dict(os.environ, **{k: str(v) for k, v in env_vars.items()})
     out = subprocess.run(
@@ -89,8 +72,18 @@ def main() -> int:
     oca = rt.ensure_oca_addons(runtime)
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory() as data_dir, rt.PgCluster() as pg:
-        install(runtime, pg, oca, "bench_plain", "helpdesk_mgmt", data_dir)
-        install(runtime, pg, oca, "bench_ours", ",".join(rt.OUR_ADDONS), data_dir)
+        rt.install_addons(
+            runtime, pg, oca, "bench_plain", "helpdesk_mgmt", data_dir, quiet=True
+        )
+        rt.install_addons(
+            runtime,
+            pg,
+            oca,
+            "bench_ours",
+            ",".join(rt.OUR_ADDONS),
+            data_dir,
+            quiet=True,
+        )
         for size in sizes:
             plain = shell(
                 runtime,

@@ -49,19 +49,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as data_dir, rt.PgCluster() as pg:
         database = "aftersales_pot"
         modules = ",".join(rt.OUR_ADDONS)
-        subprocess.run(
-            rt.odoo_command(
-                runtime,
-                pg,
-                oca,
-                database,
-                f"--init={modules}",
-                "--stop-after-init",
-                "--log-level=warn",
-                f"--data-dir={data_dir}",
-            ),
-            check=True,
-        )
+        rt.install_addons(runtime, pg, oca, database, modules, data_dir)
         config = Path(data_dir) / "odoo.conf"
         config.write_text(
             "[options]\n"

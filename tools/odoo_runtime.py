@@ -261,6 +261,32 @@ def odoo_command(
     ]
 
 
+def install_addons(
+    runtime: Runtime,
+    pg: PgConnection,
+    oca: Path,
+    database: str,
+    modules: str,
+    data_dir: str,
+    quiet: bool = False,
+) -> None:
+    """Install ``modules`` (comma-separated) on ``database`` and stop."""
+    subprocess.run(
+        odoo_command(
+            runtime,
+            pg,
+            oca,
+            database,
+            f"--init={modules}",
+            "--stop-after-init",
+            "--log-level=warn",
+            f"--data-dir={data_dir}",
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL if quiet else None,
+    )
+
+
 def wait_for_port(port: int, timeout: float = 120.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
