@@ -20,7 +20,7 @@ if ours:
     team_vals["aftersales_department_code"] = "BN"
 team = env["helpdesk.ticket.team"].create(team_vals)
 partner = env["res.partner"].create({"name": "Bench customer", "is_company": True})
-lots = env["stock.lot"]
+lots = None
 if ours:
     categ = env["product.category"].create(
         {"name": "Bench units", "aftersales_warranty_months": 12}
@@ -33,7 +33,7 @@ if ours:
             "tracking": "serial",
         }
     )
-    lots = lots.create(
+    lots = env["stock.lot"].create(
         [
             {
                 "name": f"BN-{label}-{total}-{i:06d}",
