@@ -163,7 +163,8 @@ def main() -> int:
     print(f"odoo layer: {runtime.version()} at {runtime.odoo_bin}")
     print(browser_status(runtime))
     oca = rt.ensure_oca_addons(runtime)
-    log_path = rt.CACHE_DIR / "odoo-test.log"
+    # ODOO_TEST_LOG lets two runs side by side keep their logs apart.
+    log_path = Path(os.environ.get("ODOO_TEST_LOG", rt.CACHE_DIR / "odoo-test.log"))
     log_path.parent.mkdir(parents=True, exist_ok=True)
     data_dir = tempfile.mkdtemp(prefix="aftersales-data-")
     verdict = LogVerdict()

@@ -4,7 +4,9 @@
 
 Logs in as admin/admin on http://localhost:8069 (``make run``), opens each
 path (e.g. ``/odoo/action-aftersales_service.helpdesk_ticket_action/5``) and
-saves a PNG. Needs Debian's chromium and the websocket-client package (the
+saves a PNG. ``PATH#click=CSS`` clicks an element and scrolls to it first;
+SHOT_SIZE=390,844 gives a phone-sized window, SHOT_WAIT the seconds to wait
+for a page. Needs Debian's chromium and the websocket-client package (the
 Odoo venv has it: run with /opt/odoo/venv/bin/python).
 """
 
@@ -39,7 +41,7 @@ class Browser:
                 "--no-first-run",
                 f"--user-data-dir={self.profile}",
                 f"--remote-debugging-port={port}",
-                "--window-size=1400,1000",
+                f"--window-size={os.environ.get('SHOT_SIZE', '1400,1000')}",
                 "about:blank",
             ],
             stdout=subprocess.DEVNULL,
@@ -94,7 +96,15 @@ def main(argv: list[str]) -> int:
         )
         time.sleep(4)
         for out, path in pairs:
+            # PATH#click=CSS clicks an element (e.g. a notebook tab) first.
+            path, _sep, click = path.partition("#click=")
             browser.goto(BASE + path, wait=float(os.environ.get("SHOT_WAIT", "12")))
+            if click:
+                browser.js(
+                    f"(el => {{ el.click(); el.scrollIntoView() }})"
+                    f"(document.querySelector({json.dumps(click)}))"
+                )
+                time.sleep(2)
             browser.shot(out)
             print(out)
     finally:

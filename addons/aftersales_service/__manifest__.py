@@ -1,8 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "After-Sales Service",
-    "summary": "Service requests that know the unit: serials, warranty, "
-    "coverage, contracts, customer file",
+    "summary": "Service requests that know the unit, deadlines on working "
+    "hours, dispatch, visits and signed service reports",
     "version": "19.0.1.0.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/aftersales-service/aftersales",
@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "data/aftersales_sequence_data.xml",
         "data/aftersales_exclusion_data.xml",
+        "data/aftersales_sla_data.xml",
         "views/aftersales_menus.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_team_views.xml",
@@ -25,8 +26,17 @@
         "views/aftersales_service_zone_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
+        "views/aftersales_visit_views.xml",
+        "views/aftersales_sla_policy_views.xml",
+        "views/aftersales_technician_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/aftersales_coverage_override_views.xml",
+        "wizards/aftersales_visit_wizard_views.xml",
+        "report/aftersales_visit_reports.xml",
     ],
-    "demo": ["demo/aftersales_service_demo.xml"],
+    "post_init_hook": "post_init_hook",
+    "demo": [
+        "demo/aftersales_service_demo.xml",
+        "demo/aftersales_visit_demo.xml",
+    ],
 }

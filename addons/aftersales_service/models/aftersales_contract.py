@@ -54,6 +54,13 @@ class AftersalesContract(models.Model):
     covers_parts = fields.Boolean(string="Parts", default=True)
     covers_labour = fields.Boolean(string="Labour", default=True)
     covers_travel = fields.Boolean(string="Travel", default=True)
+    service_level = fields.Selection(
+        selection=[("standard", "Standard"), ("priority", "Priority")],
+        default="standard",
+        required=True,
+        tracking=True,
+        help="Deadline policies can apply to one service level only.",
+    )
     note = fields.Html(string="Terms")
     ticket_ids = fields.One2many(
         comodel_name="helpdesk.ticket",

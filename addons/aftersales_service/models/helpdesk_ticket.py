@@ -2,10 +2,10 @@ import re
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
-from ..rules import warranty
+from ..rules import sla, warranty
 
 REQUEST_TYPES = [
     ("repair", "Repair"),
@@ -31,6 +31,26 @@ COVERAGE_FACTS = (
     "aftersales_exclusion_id",
     "aftersales_contract_id",
 )
+
+
+# The ticket field recording when each deadline's event first happened.
+EVENT_FIELDS = {
+    sla.KIND_RESPONSE: "aftersales_responded_at",
+    sla.KIND_ARRIVAL: "aftersales_arrived_at",
+    sla.KIND_SOLUTION: "aftersales_solution_at",
+    sla.KIND_RESOLUTION: "aftersales_resolved_at",
+}
+# Changes that can change which policy applies.
+SLA_TRIGGERS = {
+    "team_id",
+    "company_id",
+    "partner_id",
+    "aftersales_zone_id",
+    "aftersales_fault_level",
+    "aftersales_contract_id",
+    "aftersales_lot_id",
+    "aftersales_reported_at",
+}
 
 
 class HelpdeskTicket(models.Model):
@@ -155,6 +175,74 @@ class HelpdeskTicket(models.Model):
     )
     aftersales_lot_warning = fields.Char(
         string="Serial Warning", compute="_compute_aftersales_lot_warning"
+    )
+    aftersales_reported_at = fields.Datetime(
+        string="Reported At",
+        default=fields.Datetime.now,
+        required=True,
+        tracking=True,
+        copy=False,
+        help="When the customer called or wrote: the deadlines count from here.",
+    )
+    aftersales_sla_policy_id = fields.Many2one(
+        comodel_name="aftersales.sla.policy",
+        string="Deadline Policy",
+        readonly=True,
+        copy=False,
+    )
+    aftersales_deadline_ids = fields.One2many(
+        comodel_name="aftersales.ticket.deadline",
+        inverse_name="ticket_id",
+        string="Deadlines",
+        readonly=True,
+        copy=False,
+    )
+    aftersales_next_deadline = fields.Datetime(
+        string="Next Deadline",
+        compute="_compute_aftersales_sla_status",
+        store=True,
+        index=True,
+    )
+    aftersales_sla_status = fields.Selection(
+        selection=[
+            ("none", "No Deadline"),
+            (sla.STATE_RUNNING, "On Track"),
+            (sla.STATE_MET, "All Met"),
+            (sla.STATE_BREACHED, "Breached"),
+        ],
+        string="Deadline Status",
+        compute="_compute_aftersales_sla_status",
+        store=True,
+        index=True,
+    )
+    aftersales_responded_at = fields.Datetime(
+        string="First Response", readonly=True, copy=False
+    )
+    aftersales_arrived_at = fields.Datetime(
+        string="Arrived On Site", readonly=True, copy=False
+    )
+    aftersales_solution_at = fields.Datetime(
+        string="Solution Proposed", readonly=True, copy=False
+    )
+    aftersales_resolved_at = fields.Datetime(
+        string="Resolved", readonly=True, copy=False
+    )
+    aftersales_visit_ids = fields.One2many(
+        comodel_name="aftersales.visit",
+        inverse_name="ticket_id",
+        string="Visits",
+        copy=False,
+    )
+    aftersales_visit_count = fields.Integer(
+        string="Visit Count", compute="_compute_aftersales_visit_count"
+    )
+    aftersales_technician_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="aftersales_ticket_technician_rel",
+        string="Technicians",
+        compute="_compute_aftersales_technician_ids",
+        store=True,
+        help="Everyone sent on a visit of this ticket.",
     )
 
     @api.depends("aftersales_lot_id")
@@ -384,7 +472,9 @@ class HelpdeskTicket(models.Model):
             vals.get("aftersales_coverage_override") for vals in vals_list
         ) and not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(self._aftersales_override_denied())
-        return super().create(vals_list)
+        tickets = super().create(vals_list)
+        tickets._aftersales_sync_deadlines()
+        return tickets
 
     def write(self, vals):
         if (
@@ -392,7 +482,45 @@ class HelpdeskTicket(models.Model):
             or "aftersales_coverage_override_reason" in vals
         ) and not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
             raise AccessError(self._aftersales_override_denied())
-        return super().write(vals)
+        result = super().write(vals)
+        if "stage_id" in vals:
+            self._aftersales_stage_changed()
+        if SLA_TRIGGERS & set(vals):
+            self._aftersales_sync_deadlines()
+        return result
+
+    def _aftersales_stage_changed(self):
+        """A stage change answers the customer; closing as solved resolves;
+        closing unsolved (cancelled, rejected) ends the open deadlines."""
+        now = fields.Datetime.now()
+        self._aftersales_reach(sla.KIND_RESPONSE, now)
+        solved = self.filtered(
+            lambda t: t.stage_id.closed and not t.stage_id.aftersales_unsolved
+        )
+        solved._aftersales_reach(sla.KIND_RESOLUTION, now)
+        unsolved = self.filtered(
+            lambda t: t.stage_id.closed and t.stage_id.aftersales_unsolved
+        )
+        unsolved.aftersales_deadline_ids.sudo().filtered(
+            lambda d: d.state in (sla.STATE_WAITING, sla.STATE_RUNNING)
+        ).write({"state": "cancelled"})
+
+    def _message_post_after_hook(self, message, msg_vals):
+        """A public reply by staff is the first response."""
+        result = super()._message_post_after_hook(message, msg_vals)
+        author = message.author_id
+        if (
+            message.message_type == "comment"
+            and message.subtype_id == self.env.ref("mail.mt_comment")
+            and author
+            and author.user_ids
+            and not author.user_ids[0].share
+            and author != self.partner_id
+        ):
+            self._aftersales_reach(
+                sla.KIND_RESPONSE, message.date or fields.Datetime.now()
+            )
+        return result
 
     @api.model
     def message_new(self, msg, custom_values=None):
@@ -553,3 +681,184 @@ class HelpdeskTicket(models.Model):
             return self.env["stock.lot"]
         lots = self.env["stock.lot"].search([("name", "in", list(tokens))], limit=2)
         return lots if len(lots) == 1 else self.env["stock.lot"]
+
+    # ------------------------------------------------------------------
+    # Deadlines (SLA), visits and dispatch
+    # ------------------------------------------------------------------
+
+    def _aftersales_sync_deadlines(self):
+        """Choose each ticket's policy and (re)compute its deadlines.
+
+        A deadline already reached is never recomputed; one whose clock has
+        not started (arrival-based, before arrival) waits without a date."""
+        tickets = self.filtered(lambda t: not t.closed)
+        if not tickets:
+            return
+        policies = (
+            self.env["aftersales.sla.policy"]
+            .sudo()
+            .search([("company_id", "in", [*tickets.company_id.ids, False])])
+        )
+        criteria = dict(zip(policies.ids, policies._aftersales_criteria(), strict=True))
+        Deadline = self.env["aftersales.ticket.deadline"].sudo()
+        to_create, to_unlink = [], Deadline
+        by_policy = defaultdict(lambda: self.env["helpdesk.ticket"])
+        for ticket in tickets:
+            company_policies = [
+                criteria[policy.id]
+                for policy in policies
+                if policy.company_id in (ticket.company_id, policy.company_id.browse())
+            ]
+            request = sla.Request(
+                team=ticket.team_id.id or None,
+                zone_type=ticket.aftersales_zone_id.zone_type or None,
+                fault_level=ticket.aftersales_fault_level or None,
+                contract_level=ticket.aftersales_contract_id.service_level or None,
+            )
+            policy = policies.browse(sla.choose_policy(company_policies, request))
+            if ticket.aftersales_sla_policy_id != policy:
+                by_policy[policy] |= ticket
+            calendar = ticket._aftersales_calendar()
+            existing = {line.kind: line for line in ticket.aftersales_deadline_ids}
+            targets = {target.kind: target for target in policy.target_ids}
+            for kind, line in existing.items():
+                if kind not in targets and not line.reached_at:
+                    to_unlink |= line
+            for kind, target in targets.items():
+                line = existing.get(kind)
+                if line and (line.reached_at or line.state == "cancelled"):
+                    continue
+                vals = ticket._aftersales_deadline_values(target, calendar)
+                if line:
+                    line.sudo().write(vals)
+                else:
+                    to_create.append(vals)
+        for policy, changed in by_policy.items():
+            changed.sudo().aftersales_sla_policy_id = policy
+        to_unlink.unlink()
+        Deadline.create(to_create)
+
+    def _aftersales_calendar(self):
+        self.ensure_one()
+        return (
+            self.team_id.aftersales_calendar_id or self.company_id.resource_calendar_id
+        )
+
+    def _aftersales_deadline_values(self, target, calendar):
+        start = (
+            self.aftersales_reported_at
+            if target.start_from == sla.FROM_REQUEST
+            else self.aftersales_arrived_at
+        )
+        deadline = False
+        if start:
+            if target.working_hours and calendar:
+                deadline = calendar.plan_hours(target.hours, start, compute_leaves=True)
+            else:
+                deadline = sla.clock_deadline(start, target.hours)
+        return {
+            "ticket_id": self.id,
+            "policy_id": target.policy_id.id,
+            "kind": target.kind,
+            "target_hours": target.hours,
+            "working_hours": target.working_hours,
+            "start_at": start or False,
+            "deadline": deadline,
+            # Running even when already past: the cron marks the breach and
+            # escalates it, once.
+            "state": sla.STATE_RUNNING if deadline else sla.STATE_WAITING,
+            "warned_at": False,
+        }
+
+    def _aftersales_reach(self, kind, when):
+        """The event of ``kind`` happened at ``when``: record it (the first
+        time only) and settle the matching deadlines."""
+        field = EVENT_FIELDS[kind]
+        tickets = self.filtered(lambda t: not t[field])
+        if not tickets:
+            return
+        tickets.sudo().write({field: when})
+        now = fields.Datetime.now()
+        for line in tickets.aftersales_deadline_ids.sudo().filtered(
+            lambda d: d.kind == kind and not d.reached_at and d.state != "cancelled"
+        ):
+            line.write(
+                {
+                    "reached_at": when,
+                    "state": sla.deadline_state(line.deadline or None, when, now),
+                }
+            )
+        if kind == sla.KIND_ARRIVAL:
+            tickets._aftersales_sync_deadlines()
+
+    @api.depends("aftersales_deadline_ids.state", "aftersales_deadline_ids.deadline")
+    def _compute_aftersales_sla_status(self):
+        for ticket in self:
+            lines = ticket.aftersales_deadline_ids
+            running = lines.filtered(lambda d: d.state == sla.STATE_RUNNING)
+            ticket.aftersales_next_deadline = min(
+                running.mapped("deadline"), default=False
+            )
+            states = set(lines.mapped("state"))
+            if sla.STATE_BREACHED in states:
+                status = sla.STATE_BREACHED
+            elif sla.STATE_RUNNING in states or sla.STATE_WAITING in states:
+                status = sla.STATE_RUNNING
+            elif sla.STATE_MET in states:
+                status = sla.STATE_MET
+            else:
+                status = "none"
+            ticket.aftersales_sla_status = status
+
+    @api.depends(
+        "aftersales_visit_ids.user_id",
+        "aftersales_visit_ids.helper_ids",
+        "aftersales_visit_ids.state",
+    )
+    def _compute_aftersales_technician_ids(self):
+        for ticket in self:
+            visits = ticket.aftersales_visit_ids.filtered(
+                lambda v: v.state != "cancelled"
+            )
+            ticket.aftersales_technician_ids = visits.user_id | visits.helper_ids
+
+    @api.depends("aftersales_visit_ids")
+    def _compute_aftersales_visit_count(self):
+        counts = dict(
+            self.env["aftersales.visit"]
+            .sudo()
+            ._read_group(
+                [("ticket_id", "in", self.ids)],
+                groupby=["ticket_id"],
+                aggregates=["__count"],
+            )
+        )
+        for ticket in self:
+            ticket.aftersales_visit_count = counts.get(ticket._origin, 0)
+
+    def action_aftersales_dispatch(self):
+        self.ensure_one()
+        if self.closed:
+            raise UserError(
+                self.env._(
+                    "Ticket %(ticket)s is closed; reopen it to send a technician.",
+                    ticket=self.number,
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Dispatch"),
+            "res_model": "aftersales.dispatch",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def action_aftersales_view_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.aftersales_visit_action"
+        )
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {"default_ticket_id": self.id}
+        return action

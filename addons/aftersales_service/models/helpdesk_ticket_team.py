@@ -12,6 +12,25 @@ class HelpdeskTicketTeam(models.Model):
         help="Prefix of this team's ticket numbers: CODE-YYMM-NN, restarting "
         "every month. Empty: the company's default department code.",
     )
+    aftersales_calendar_id = fields.Many2one(
+        comodel_name="resource.calendar",
+        string="Working Hours",
+        check_company=True,
+        help="Calendar of working-hour deadlines (public holidays are its "
+        "leaves). Empty: the company's working hours.",
+    )
+    aftersales_dispatcher_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Dispatcher",
+        domain="[('share', '=', False)]",
+        help="Warned with the assignee before a deadline.",
+    )
+    aftersales_manager_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Service Manager",
+        domain="[('share', '=', False)]",
+        help="Receives breached deadlines. Empty: the team leader.",
+    )
     aftersales_sequence_id = fields.Many2one(
         comodel_name="ir.sequence",
         string="Ticket Numbering",
@@ -33,6 +52,19 @@ class HelpdeskTicketTeam(models.Model):
                         code=team.aftersales_department_code,
                     )
                 ) from error
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "aftersales_calendar_id" in vals:
+            # Open tickets of the team follow its new working hours.
+            self.env["helpdesk.ticket"].search(
+                [("team_id", "in", self.ids), ("closed", "=", False)]
+            )._aftersales_sync_deadlines()
+        return result
+
+    def _aftersales_escalation_user(self):
+        self.ensure_one()
+        return self.aftersales_manager_id or self.user_id
 
     def _aftersales_code(self):
         self.ensure_one()

@@ -32,6 +32,17 @@ class ResCompany(models.Model):
         help="Prefix of ticket numbers for teams without their own code.",
     )
 
+    aftersales_sla_warning_hours = fields.Float(
+        string="Deadline Warning (hours)",
+        default=2.0,
+        help="The assignee and the dispatcher are warned this many hours "
+        "before a deadline.",
+    )
+
+    _aftersales_warning_positive = models.Constraint(
+        "CHECK(aftersales_sla_warning_hours >= 0)",
+        "The deadline warning lead time cannot be negative.",
+    )
     _aftersales_grace_positive = models.Constraint(
         "CHECK(aftersales_factory_grace_months >= 0)",
         "The grace months after the factory date cannot be negative.",

@@ -16,3 +16,6 @@ class ResConfigSettings(models.TransientModel):
     aftersales_department_code = fields.Char(
         related="company_id.aftersales_department_code", readonly=False
     )
+    aftersales_sla_warning_hours = fields.Float(
+        related="company_id.aftersales_sla_warning_hours", readonly=False
+    )

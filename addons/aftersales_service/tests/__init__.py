@@ -1,1 +1,8 @@
-from . import test_install, test_intake, test_warranty
+from . import (
+    test_access,
+    test_install,
+    test_intake,
+    test_sla,
+    test_visit,
+    test_warranty,
+)

@@ -1,5 +1,5 @@
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from odoo.tests import new_test_user
 
@@ -119,3 +119,87 @@ class AftersalesCommon(BaseCommon):
         with self.assertRaises(exception) as caught:
             yield caught
         self.assertIn(text, str(caught.exception))
+
+
+class AftersalesDispatchCommon(AftersalesCommon):
+    """A team calendar (Mon-Fri 8-12, 13-17 UTC, a public holiday), zones,
+    technician profiles with skills, a dispatcher and a manager on the team."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Service hours",
+                "tz": "UTC",
+                "attendance_ids": [
+                    (0, 0, {**slot, "dayofweek": str(day), "name": f"{day}{part}"})
+                    for day in range(5)
+                    for part, slot in (
+                        (
+                            "am",
+                            {"hour_from": 8, "hour_to": 12, "day_period": "morning"},
+                        ),
+                        (
+                            "pm",
+                            {"hour_from": 13, "hour_to": 17, "day_period": "afternoon"},
+                        ),
+                    )
+                ],
+            }
+        )
+        # Monday 23 November 2026 is a public holiday in these tests.
+        cls.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": cls.calendar.id,
+                "date_from": datetime(2026, 11, 23, 0, 0),
+                "date_to": datetime(2026, 11, 23, 23, 59, 59),
+            }
+        )
+        Zone = cls.env["aftersales.service.zone"]
+        cls.zone_city = Zone.create({"name": "Downtown", "zone_type": "city"})
+        cls.zone_suburb = Zone.create({"name": "Suburbs", "zone_type": "suburb"})
+        cls.zone_remote = Zone.create({"name": "Mountains", "zone_type": "remote"})
+        cls.technician_2 = new_test_user(
+            cls.env,
+            login="as_tech2",
+            groups="aftersales_service.group_aftersales_technician",
+            name="Tech Wu",
+        )
+        cls.team.write(
+            {
+                "aftersales_calendar_id": cls.calendar.id,
+                "aftersales_dispatcher_id": cls.dispatcher.id,
+                "aftersales_manager_id": cls.manager.id,
+                "user_ids": [(4, cls.dispatcher.id), (4, cls.technician_2.id)],
+            }
+        )
+        Technician = cls.env["aftersales.technician"]
+        cls.profile = Technician.create(
+            {
+                "user_id": cls.technician.id,
+                "categ_ids": [(6, 0, cls.categ_ac.ids)],
+                "zone_ids": [(6, 0, cls.zone_city.ids)],
+                "calendar_id": cls.calendar.id,
+            }
+        )
+        cls.profile_2 = Technician.create(
+            {
+                "user_id": cls.technician_2.id,
+                "zone_ids": [(6, 0, cls.zone_suburb.ids)],
+                "calendar_id": cls.calendar.id,
+            }
+        )
+
+    def _visit(self, ticket, start=None, hours=2, user=None, **vals):
+        start = start or datetime(2030, 1, 8, 9, 0)
+        return self.env["aftersales.visit"].create(
+            {
+                "ticket_id": ticket.id,
+                "user_id": (user or self.technician).id,
+                "planned_start": start,
+                "planned_end": start + timedelta(hours=hours),
+                **vals,
+            }
+        )

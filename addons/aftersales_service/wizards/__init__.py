@@ -1,1 +1,7 @@
-from . import aftersales_coverage_override
+from . import (
+    aftersales_coverage_override,
+    aftersales_dispatch,
+    aftersales_dispatch_candidate,
+    aftersales_visit_reschedule,
+    aftersales_visit_sign,
+)

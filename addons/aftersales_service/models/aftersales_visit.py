@@ -1,0 +1,537 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+VISIT_STATES = [
+    ("planned", "Planned"),
+    ("travelling", "Travelling"),
+    ("on_site", "On Site"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+# Fields Odoo itself may still write on a signed visit (attachments posted
+# on its chatter); everything else is evidence.
+SIGNED_WRITABLE = {"message_main_attachment_id"}
+
+
+class AftersalesVisit(models.Model):
+    """One trip of technicians to the customer for a ticket, from dispatch to
+    the customer's signature. Signed visits are immutable."""
+
+    _name = "aftersales.visit"
+    _description = "Service Visit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "planned_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Number", readonly=True, copy=False, default="/")
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        related="ticket_id.company_id", store=True, index=True, precompute=True
+    )
+    team_id = fields.Many2one(
+        related="ticket_id.team_id", store=True, index=True, precompute=True
+    )
+    partner_id = fields.Many2one(
+        related="ticket_id.partner_id", string="Customer", store=True
+    )
+    site_partner_id = fields.Many2one(
+        related="ticket_id.aftersales_site_partner_id", string="Site"
+    )
+    product_id = fields.Many2one(related="ticket_id.aftersales_product_id")
+    lot_id = fields.Many2one(related="ticket_id.aftersales_lot_id")
+    coverage = fields.Selection(related="ticket_id.aftersales_coverage")
+    fault_level = fields.Selection(related="ticket_id.aftersales_fault_level")
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Lead Technician",
+        required=True,
+        tracking=True,
+        index=True,
+        domain="[('share', '=', False)]",
+    )
+    helper_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="aftersales_visit_helper_rel",
+        string="Helpers",
+        domain="[('share', '=', False)]",
+    )
+    planned_start = fields.Datetime(required=True, tracking=True, index=True)
+    planned_end = fields.Datetime(required=True, tracking=True)
+    state = fields.Selection(
+        selection=VISIT_STATES,
+        default="planned",
+        required=True,
+        tracking=True,
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    departed_at = fields.Datetime(string="Departed", readonly=True, copy=False)
+    check_in_at = fields.Datetime(string="Checked In", readonly=True, copy=False)
+    check_out_at = fields.Datetime(string="Checked Out", readonly=True, copy=False)
+    check_in_latitude = fields.Float(digits=(10, 7), copy=False)
+    check_in_longitude = fields.Float(digits=(10, 7), copy=False)
+    work_started_at = fields.Datetime(readonly=True, copy=False)
+    solution_at = fields.Datetime(string="Solution Proposed", readonly=True, copy=False)
+    time_spent = fields.Float(
+        string="Hours on Site",
+        compute="_compute_time_spent",
+        store=True,
+        help="From check-in to check-out.",
+    )
+    diagnosis = fields.Text()
+    work_done = fields.Html(copy=False)
+    test_result = fields.Selection(
+        selection=[
+            ("passed", "Passed"),
+            ("failed", "Failed"),
+            ("not_applicable", "Not Applicable"),
+        ],
+        string="Test Run",
+        copy=False,
+    )
+    advice = fields.Text(
+        string="Advice to the Customer",
+        copy=False,
+        help="How to use and care for the unit, as explained on site.",
+    )
+    follow_up_needed = fields.Boolean(copy=False)
+    follow_up_note = fields.Text(copy=False)
+    reschedule_count = fields.Integer(readonly=True, copy=False)
+    reschedule_reason = fields.Char(
+        string="Last Reschedule Reason", readonly=True, copy=False, tracking=True
+    )
+    cancel_reason = fields.Char(readonly=True, copy=False, tracking=True)
+    signature = fields.Binary(
+        string="Customer Signature", attachment=True, readonly=True, copy=False
+    )
+    signed_by = fields.Char(readonly=True, copy=False)
+    signed_at = fields.Datetime(readonly=True, copy=False)
+    signed_uid = fields.Many2one(
+        comodel_name="res.users",
+        string="Signature Taken By",
+        readonly=True,
+        copy=False,
+    )
+    correction_of_id = fields.Many2one(
+        comodel_name="aftersales.visit",
+        readonly=True,
+        copy=False,
+        help="A signed visit this one corrects; the signed one stays unchanged.",
+    )
+    is_mine = fields.Boolean(compute="_compute_is_mine")
+
+    @api.depends("check_in_at", "check_out_at")
+    def _compute_time_spent(self):
+        for visit in self:
+            if visit.check_in_at and visit.check_out_at:
+                seconds = (visit.check_out_at - visit.check_in_at).total_seconds()
+                visit.time_spent = max(seconds, 0) / 3600
+            else:
+                visit.time_spent = 0.0
+
+    @api.depends_context("uid")
+    @api.depends("user_id", "helper_ids")
+    def _compute_is_mine(self):
+        for visit in self:
+            visit.is_mine = self.env.user in visit.user_id | visit.helper_ids
+
+    @api.constrains("planned_start", "planned_end")
+    def _check_planned_times(self):
+        for visit in self:
+            if visit.planned_end <= visit.planned_start:
+                raise ValidationError(
+                    self.env._(
+                        "Visit %(visit)s: the planned end must be after the "
+                        "planned start.",
+                        visit=visit.name,
+                    )
+                )
+
+    @api.constrains("user_id", "helper_ids")
+    def _check_lead_not_helper(self):
+        for visit in self:
+            if visit.user_id in visit.helper_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Visit %(visit)s: %(user)s is the lead technician; remove "
+                        "them from the helpers.",
+                        visit=visit.name,
+                        user=visit.user_id.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD: numbering, immutability once signed
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = self.env["helpdesk.ticket"].browse(
+            {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
+        )
+        counts = {ticket.id: ticket.aftersales_visit_count for ticket in tickets}
+        for vals in vals_list:
+            ticket = tickets.browse(vals.get("ticket_id"))
+            if ticket and vals.get("name", "/") == "/":
+                counts[ticket.id] += 1
+                vals["name"] = f"{ticket.number or ticket.id}-V{counts[ticket.id]}"
+        visits = super().create(vals_list)
+        for visit in visits:
+            visit.message_subscribe(partner_ids=visit.user_id.partner_id.ids)
+        return visits
+
+    def write(self, vals):
+        if set(vals) - SIGNED_WRITABLE:
+            self._aftersales_check_not_signed()
+        moved = {"planned_start", "planned_end"} & set(vals)
+        if moved and not self.env.context.get("aftersales_reschedule"):
+            late = self.filtered(
+                lambda v: (
+                    v.state == "planned" and v.planned_start < fields.Datetime.now()
+                )
+            )
+            if late:
+                raise UserError(
+                    self.env._(
+                        "Visit %(visit)s: its agreed time has passed. Use "
+                        "Reschedule to give the reason; the customer is told.",
+                        visit=late[0].name,
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed_or_started(self):
+        self._aftersales_check_not_signed()
+        started = self.filtered(lambda v: v.state not in ("planned", "cancelled"))
+        if started:
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s has started; cancel it instead of deleting it.",
+                    visit=started[0].name,
+                )
+            )
+
+    def _aftersales_check_not_signed(self):
+        signed = self.filtered("signed_at")
+        if signed:
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s was signed by the customer on %(date)s and "
+                    "cannot be changed or deleted. Record a correction as a new "
+                    "visit (Correct).",
+                    visit=signed[0].name,
+                    date=signed[0]._aftersales_local(signed[0].signed_at),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # The visit, step by step
+    # ------------------------------------------------------------------
+
+    def _aftersales_require_state(self, states, action):
+        for visit in self:
+            if visit.state not in states:
+                raise UserError(
+                    self.env._(
+                        "Visit %(visit)s is %(state)s; %(action)s is not possible now.",
+                        visit=visit.name,
+                        state=visit._aftersales_state_label(),
+                        action=action,
+                    )
+                )
+
+    def action_depart(self):
+        self._aftersales_require_state(("planned",), self.env._("departing"))
+        self.write({"state": "travelling", "departed_at": fields.Datetime.now()})
+
+    def action_check_in(self, latitude=None, longitude=None):
+        self._aftersales_require_state(
+            ("planned", "travelling"), self.env._("checking in")
+        )
+        now = fields.Datetime.now()
+        vals = {"state": "on_site", "check_in_at": now}
+        if latitude is not None and longitude is not None:
+            vals.update(check_in_latitude=latitude, check_in_longitude=longitude)
+        self.write(vals)
+        self.ticket_id._aftersales_reach("arrival", now)
+
+    def action_start_work(self):
+        self._aftersales_require_state(("on_site",), self.env._("starting work"))
+        for visit in self:
+            reasons = visit._aftersales_start_work_blockers()
+            if reasons:
+                raise UserError(
+                    self.env._(
+                        "Visit %(visit)s: work cannot start yet:\n%(reasons)s",
+                        visit=visit.name,
+                        reasons="\n".join(f"- {reason}" for reason in reasons),
+                    )
+                )
+        self.filtered(lambda v: not v.work_started_at).write(
+            {"work_started_at": fields.Datetime.now()}
+        )
+
+    def _aftersales_start_work_blockers(self):
+        """Extension point: reasons work may not start (``aftersales_safety``:
+        pre-job check, lockout/tagout)."""
+        self.ensure_one()
+        return []
+
+    def action_propose_solution(self):
+        self._aftersales_require_state(
+            ("on_site",), self.env._("recording the solution")
+        )
+        now = fields.Datetime.now()
+        self.filtered(lambda v: not v.solution_at).write({"solution_at": now})
+        self.ticket_id._aftersales_reach("solution", now)
+
+    def action_done(self):
+        self._aftersales_require_state(("on_site",), self.env._("finishing"))
+        for visit in self:
+            missing = []
+            if not visit.work_done or visit.work_done == "<p><br></p>":
+                missing.append(self.env._("Work Done"))
+            if not visit.test_result:
+                missing.append(self.env._("Test Run"))
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Visit %(visit)s: fill in %(fields)s before finishing.",
+                        visit=visit.name,
+                        fields=", ".join(missing),
+                    )
+                )
+        now = fields.Datetime.now()
+        self.write({"state": "done", "check_out_at": now})
+        self.filtered(lambda v: not v.work_started_at).write({"work_started_at": now})
+
+    def action_open_sign(self):
+        self.ensure_one()
+        self._aftersales_check_can_sign()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Customer Signature"),
+            "res_model": "aftersales.visit.sign",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_visit_id": self.id,
+                "default_signed_by": self.ticket_id.partner_id.name,
+            },
+        }
+
+    def _aftersales_sign_blockers(self):
+        """Extension point: reasons the customer may not sign yet
+        (``aftersales_safety``: post-job check)."""
+        self.ensure_one()
+        if self.state != "done":
+            return [
+                self.env._(
+                    "the work is not marked done (the customer signs after the "
+                    "service, never before)"
+                )
+            ]
+        return []
+
+    def _aftersales_check_can_sign(self):
+        self._aftersales_check_not_signed()
+        for visit in self:
+            reasons = visit._aftersales_sign_blockers()
+            if reasons:
+                raise UserError(
+                    self.env._(
+                        "Visit %(visit)s cannot be signed: %(reasons)s.",
+                        visit=visit.name,
+                        reasons="; ".join(reasons),
+                    )
+                )
+
+    def _aftersales_sign(self, signed_by, signature):
+        """Record the customer's signature; the visit is then immutable."""
+        self.ensure_one()
+        if not (signed_by or "").strip() or not signature:
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s: the signature needs the signer's name and "
+                    "the drawn signature.",
+                    visit=self.name,
+                )
+            )
+        self._aftersales_check_can_sign()
+        self.write(
+            {
+                "signature": signature,
+                "signed_by": signed_by.strip(),
+                "signed_at": fields.Datetime.now(),
+                "signed_uid": self.env.uid,
+            }
+        )
+        self._aftersales_send_report()
+
+    def _aftersales_send_report(self):
+        """Attach the PDF service report to the ticket and send it to the
+        customer."""
+        self.ensure_one()
+        report = self.env.ref("aftersales_service.action_report_service_visit")
+        content, _type = report.sudo()._render_qweb_pdf(report.report_name, self.ids)
+        ticket = self.ticket_id
+        filename = self.env._("Service report %(visit)s.pdf", visit=self.name)
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": filename,
+                    "raw": content,
+                    "res_model": "helpdesk.ticket",
+                    "res_id": ticket.id,
+                    "mimetype": "application/pdf",
+                }
+            )
+        )
+        partners = ticket.partner_id
+        ticket.sudo().message_post(
+            body=self.env._(
+                "Service report of visit %(visit)s, signed by %(signer)s.",
+                visit=self.name,
+                signer=self.signed_by,
+            ),
+            attachment_ids=attachment.ids,
+            partner_ids=partners.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return attachment
+
+    def action_correct(self):
+        """A new visit correcting a signed one (the signed one never changes)."""
+        self.ensure_one()
+        if not self.signed_at:
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s is not signed; edit it directly.",
+                    visit=self.name,
+                )
+            )
+        now = fields.Datetime.now()
+        correction = self.create(
+            {
+                "ticket_id": self.ticket_id.id,
+                "user_id": self.user_id.id,
+                "helper_ids": [(6, 0, self.helper_ids.ids)],
+                "planned_start": now,
+                "planned_end": fields.Datetime.add(now, hours=1),
+                "correction_of_id": self.id,
+                "diagnosis": self.diagnosis,
+            }
+        )
+        return correction._aftersales_form_action()
+
+    def action_reschedule(self):
+        self.ensure_one()
+        self._aftersales_require_state(
+            ("planned", "travelling"), self.env._("rescheduling")
+        )
+        return self._aftersales_wizard("reschedule")
+
+    def action_cancel(self):
+        self.ensure_one()
+        self._aftersales_require_state(
+            ("planned", "travelling", "on_site"), self.env._("cancelling")
+        )
+        return self._aftersales_wizard("cancel")
+
+    def _aftersales_wizard(self, mode):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reschedule Visit")
+            if mode == "reschedule"
+            else self.env._("Cancel Visit"),
+            "res_model": "aftersales.visit.reschedule",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_visit_id": self.id, "default_mode": mode},
+        }
+
+    def _aftersales_reschedule(self, start, end, reason):
+        """Move the visit; after the agreed time a reason is required and the
+        customer is told."""
+        self.ensure_one()
+        reason = (reason or "").strip()
+        late = self.planned_start < fields.Datetime.now()
+        if late and not reason:
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s: the agreed time %(time)s has passed; give "
+                    "the reason for rescheduling.",
+                    visit=self.name,
+                    time=self._aftersales_local(self.planned_start),
+                )
+            )
+        self.with_context(aftersales_reschedule=True).write(
+            {
+                "planned_start": start,
+                "planned_end": end,
+                "state": "planned",
+                "reschedule_count": self.reschedule_count + 1,
+                "reschedule_reason": reason or False,
+            }
+        )
+        if late:
+            self.ticket_id.message_post(
+                body=self.env._(
+                    "Our visit %(visit)s is moved to %(time)s. Reason: %(reason)s",
+                    visit=self.name,
+                    time=self._aftersales_local(start),
+                    reason=reason,
+                ),
+                partner_ids=self.ticket_id.partner_id.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+
+    def _aftersales_cancel(self, reason):
+        self.ensure_one()
+        if not (reason or "").strip():
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s: give the reason for cancelling.",
+                    visit=self.name,
+                )
+            )
+        self.write({"state": "cancelled", "cancel_reason": reason.strip()})
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+
+    def _aftersales_state_label(self):
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    def _aftersales_local(self, value):
+        if not value:
+            return ""
+        return fields.Datetime.to_string(
+            fields.Datetime.context_timestamp(self, value)
+        )[:16]
+
+    def _aftersales_form_action(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "aftersales.visit",
+            "res_id": self.id,
+            "view_mode": "form",
+        }
+
+    def action_print_dispatch_order(self):
+        return self.env.ref(
+            "aftersales_service.action_report_dispatch_order"
+        ).report_action(self)
