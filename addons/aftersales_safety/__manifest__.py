@@ -1,15 +1,30 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "After-Sales Safety",
-    "summary": "Certificates, pre-job checks and lockout/tagout for service jobs",
-    "version": "19.0.1.0.0",
+    "summary": "Certificates, pre-job checks, lockout/tagout and tamper-evident "
+    "signed safety records for service jobs",
+    "version": "19.0.1.1.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/aftersales-service/aftersales",
     "author": "Aftersales Service Team",
     "license": "AGPL-3",
-    "depends": ["aftersales_service", "hr"],
+    "depends": ["aftersales_service", "hr", "hr_skills"],
     "data": [
         "security/aftersales_safety_security.xml",
+        "security/ir.model.access.csv",
+        "data/aftersales_safety_data.xml",
+        "views/aftersales_safety_job_type_views.xml",
+        "views/aftersales_safety_checklist_template_views.xml",
+        "views/aftersales_safety_check_views.xml",
+        "views/aftersales_safety_stop_work_views.xml",
+        "views/aftersales_safety_isolation_views.xml",
+        "views/aftersales_safety_training_views.xml",
+        "views/hr_employee_skill_views.xml",
+        "views/aftersales_visit_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizards/aftersales_safety_wizard_views.xml",
         "views/aftersales_safety_menus.xml",
+        "report/aftersales_safety_templates.xml",
     ],
+    "demo": ["demo/aftersales_safety_demo.xml"],
 }

@@ -1,1 +1,8 @@
-from . import test_install
+from . import (
+    test_chain,
+    test_checks,
+    test_dispatch,
+    test_install,
+    test_lockout,
+    test_training,
+)

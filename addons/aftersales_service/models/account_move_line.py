@@ -12,3 +12,10 @@ class AccountMoveLine(models.Model):
         help="Units sold on this line: posting the invoice starts their "
         "warranty when the company starts warranties at invoicing.",
     )
+    aftersales_charge_line_id = fields.Many2one(
+        comodel_name="aftersales.charge.line",
+        string="Service Charge",
+        copy=False,
+        index="btree_not_null",
+        readonly=True,
+    )

@@ -309,6 +309,7 @@ class AftersalesVisit(models.Model):
                         fields=", ".join(missing),
                     )
                 )
+        self.ticket_id._aftersales_check_quote()
         now = fields.Datetime.now()
         self.write({"state": "done", "check_out_at": now})
         self.filtered(lambda v: not v.work_started_at).write({"work_started_at": now})

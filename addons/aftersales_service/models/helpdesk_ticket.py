@@ -497,6 +497,7 @@ class HelpdeskTicket(models.Model):
         solved = self.filtered(
             lambda t: t.stage_id.closed and not t.stage_id.aftersales_unsolved
         )
+        solved._aftersales_check_quote()
         solved._aftersales_reach(sla.KIND_RESOLUTION, now)
         unsolved = self.filtered(
             lambda t: t.stage_id.closed and t.stage_id.aftersales_unsolved
@@ -562,12 +563,15 @@ class HelpdeskTicket(models.Model):
             return self.aftersales_lot_id.action_aftersales_view_tickets()
         return self.commercial_partner_id.action_aftersales_service_history()
 
-    def _aftersales_decision(self):
-        """The rule's decision, or None when the facts contradict each other
-        (the constraint then refuses to save)."""
+    def _aftersales_decision(self, component=None):
+        """The rule's decision (for ``component`` instead of the failed one
+        when given), or None when the facts contradict each other (the
+        constraint then refuses to save)."""
         self.ensure_one()
         try:
-            return warranty.decide_coverage(self._aftersales_unit_facts())
+            return warranty.decide_coverage(
+                self._aftersales_unit_facts(component=component)
+            )
         except warranty.WarrantyInputError:
             return None
 
@@ -576,9 +580,10 @@ class HelpdeskTicket(models.Model):
             "Only an after-sales manager may override the coverage of a ticket."
         )
 
-    def _aftersales_unit_facts(self):
+    def _aftersales_unit_facts(self, component=None):
         """Gather the plain facts the warranty rule decides on."""
         self.ensure_one()
+        component = component or self.aftersales_component_id
         lot = self.aftersales_lot_id
         template = self.aftersales_product_id.product_tmpl_id
         source = lot.aftersales_warranty_start_source
@@ -596,9 +601,7 @@ class HelpdeskTicket(models.Model):
             grace_months=(
                 lot.company_id or self.company_id
             ).aftersales_factory_grace_months,
-            component_months=template._aftersales_component_months(
-                self.aftersales_component_id
-            )
+            component_months=template._aftersales_component_months(component)
             if template
             else None,
             promised_months=lot.aftersales_promised_months or None,

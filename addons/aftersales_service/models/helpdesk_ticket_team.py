@@ -31,6 +31,12 @@ class HelpdeskTicketTeam(models.Model):
         domain="[('share', '=', False)]",
         help="Receives breached deadlines. Empty: the team leader.",
     )
+    aftersales_analytic_account_id = fields.Many2one(
+        comodel_name="account.analytic.account",
+        string="Analytic Account",
+        check_company=True,
+        help="Invoices of this team's paid repairs are booked on it.",
+    )
     aftersales_sequence_id = fields.Many2one(
         comodel_name="ir.sequence",
         string="Ticket Numbering",

@@ -39,6 +39,47 @@ class ResCompany(models.Model):
         "before a deadline.",
     )
 
+    aftersales_pricing_method = fields.Selection(
+        selection=[
+            ("cost_plus", "Cost plus markup"),
+            ("list_price", "Sales price of the product"),
+        ],
+        string="Part Pricing",
+        default="cost_plus",
+        required=True,
+        help="How a part's unit price is proposed on a charge line; the fee "
+        "schedule prices labour and travel.",
+    )
+    aftersales_quote_markup = fields.Float(
+        string="Quote Markup (%)",
+        default=40.0,
+        help="Cost-plus pricing: unit price = cost x (1 + markup).",
+    )
+    aftersales_quote_threshold = fields.Monetary(
+        string="Quote Needed Above",
+        currency_field="currency_id",
+        default=200.0,
+        help="Paid work whose customer total is above this amount cannot be "
+        "finished without the customer's approval of the quote.",
+    )
+    aftersales_handover_days = fields.Integer(
+        string="Cash Handover Within (days)",
+        default=3,
+        help="Cash collected on site not registered by the accountant after "
+        "this many days is flagged.",
+    )
+
+    _aftersales_markup_positive = models.Constraint(
+        "CHECK(aftersales_quote_markup >= 0)", "The quote markup cannot be negative."
+    )
+    _aftersales_threshold_positive = models.Constraint(
+        "CHECK(aftersales_quote_threshold >= 0)",
+        "The quote threshold cannot be negative.",
+    )
+    _aftersales_handover_positive = models.Constraint(
+        "CHECK(aftersales_handover_days >= 0)",
+        "The cash handover delay cannot be negative.",
+    )
     _aftersales_warning_positive = models.Constraint(
         "CHECK(aftersales_sla_warning_hours >= 0)",
         "The deadline warning lead time cannot be negative.",

@@ -19,3 +19,20 @@ class ResConfigSettings(models.TransientModel):
     aftersales_sla_warning_hours = fields.Float(
         related="company_id.aftersales_sla_warning_hours", readonly=False
     )
+    aftersales_pricing_method = fields.Selection(
+        related="company_id.aftersales_pricing_method", readonly=False
+    )
+    aftersales_quote_markup = fields.Float(
+        related="company_id.aftersales_quote_markup", readonly=False
+    )
+    aftersales_quote_threshold = fields.Monetary(
+        related="company_id.aftersales_quote_threshold",
+        readonly=False,
+        currency_field="aftersales_currency_id",
+    )
+    aftersales_handover_days = fields.Integer(
+        related="company_id.aftersales_handover_days", readonly=False
+    )
+    aftersales_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="After-Sales Currency"
+    )

@@ -1,5 +1,6 @@
 from . import (
     test_access,
+    test_billing,
     test_install,
     test_intake,
     test_sla,

@@ -1,0 +1,327 @@
+import hashlib
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .aftersales_safety_checklist_template import (
+    ANSWER_TYPES,
+    KINDS,
+    PHOTO_POLICIES,
+)
+
+
+class AftersalesSafetyCheck(models.Model):
+    """A pre-job or post-job check of one visit, from one version of a
+    checklist template. Signed by the technician who performed it; then
+    locked and chained."""
+
+    _name = "aftersales.safety.check"
+    _description = "Safety Check"
+    _inherit = ["aftersales.safety.signed.mixin", "mail.thread"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        compute="_compute_name", store=True, readonly=True, precompute=True
+    )
+    visit_id = fields.Many2one(
+        comodel_name="aftersales.visit",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        check_company=True,
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        related="visit_id.company_id", store=True, index=True, precompute=True
+    )
+    kind = fields.Selection(selection=KINDS, required=True, readonly=True)
+    template_id = fields.Many2one(
+        comodel_name="aftersales.safety.checklist.template",
+        string="Checklist",
+        required=True,
+        readonly=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    template_version = fields.Integer(related="template_id.version")
+    family_id = fields.Many2one(
+        comodel_name="aftersales.safety.checklist.template",
+        string="Checklist Family",
+        readonly=True,
+        index=True,
+        help="The first version of the checklist: checks of any version count.",
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Technician",
+        default=lambda self: self.env.user,
+        readonly=True,
+    )
+    line_ids = fields.One2many(
+        comodel_name="aftersales.safety.check.line",
+        inverse_name="check_id",
+        string="Answers",
+    )
+    result = fields.Selection(
+        selection=[
+            ("open", "Open"),
+            ("passed", "Passed"),
+            ("failed", "Failed"),
+            ("blocked", "Blocked"),
+        ],
+        compute="_compute_result",
+        store=True,
+        help="Blocked: a blocking item failed; work must stop.",
+    )
+    correction_of_id = fields.Many2one(
+        comodel_name="aftersales.safety.check",
+        string="Corrects",
+        readonly=True,
+        copy=False,
+        help="The signed check this one replaces (it stays unchanged).",
+    )
+    note = fields.Text()
+
+    @api.depends("visit_id.name", "template_id.name", "kind")
+    def _compute_name(self):
+        for check in self:
+            check.name = f"{check.visit_id.name or ''} / {check.template_id.name or ''}"
+
+    @api.depends(
+        "line_ids.is_failed", "line_ids.blocking", "line_ids.is_answered", "signed_at"
+    )
+    def _compute_result(self):
+        for check in self:
+            failed = check.line_ids.filtered("is_failed")
+            if failed.filtered("blocking"):
+                check.result = "blocked"
+            elif failed:
+                check.result = "failed"
+            elif check.signed_at:
+                check.result = "passed"
+            else:
+                check.result = "open"
+
+    @api.model
+    def _aftersales_create_from_template(self, visit, template, correction=None):
+        template = template._aftersales_latest()
+        return self.create(
+            {
+                "visit_id": visit.id,
+                "kind": template.kind,
+                "template_id": template.id,
+                "family_id": template._aftersales_family().id,
+                "correction_of_id": correction.id if correction else False,
+                "line_ids": [
+                    fields.Command.create(item._aftersales_line_values())
+                    for item in template.item_ids
+                ],
+            }
+        )
+
+    def _aftersales_check_can_sign(self):
+        self.ensure_one()
+        if self.visit_id.state in ("cancelled",):
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s is cancelled; its checks cannot be signed.",
+                    visit=self.visit_id.name,
+                )
+            )
+        missing = self.line_ids.filtered(
+            lambda line: line.mandatory and not line.is_answered
+        )
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Check %(check)s: answer every mandatory item before signing. "
+                    "Unanswered: %(items)s.",
+                    check=self.name,
+                    items=", ".join(missing.mapped("question")),
+                )
+            )
+        no_photo = self.line_ids.filtered("photo_missing")
+        if no_photo:
+            raise UserError(
+                self.env._(
+                    "Check %(check)s: take the photo these items ask for: %(items)s.",
+                    check=self.name,
+                    items=", ".join(no_photo.mapped("question")),
+                )
+            )
+
+    def _aftersales_after_sign(self):
+        self.ensure_one()
+        blocked = self.line_ids.filtered(lambda line: line.is_failed and line.blocking)
+        if blocked:
+            self.env["aftersales.safety.stop.work"]._aftersales_raise(
+                self.visit_id,
+                self.env._(
+                    "Check %(check)s failed on blocking items: %(items)s.",
+                    check=self.name,
+                    items=", ".join(blocked.mapped("question")),
+                ),
+                check=self,
+            )
+
+    def action_sign(self):
+        for check in self:
+            if self.env.user not in check.visit_id.user_id | check.visit_id.helper_ids:
+                raise UserError(
+                    self.env._(
+                        "Check %(check)s is signed by a technician of visit "
+                        "%(visit)s: the one who performed it.",
+                        check=check.name,
+                        visit=check.visit_id.name,
+                    )
+                )
+        self._aftersales_sign("performed")
+        return True
+
+    def action_correct(self):
+        """A new check of the same checklist pointing to this signed one."""
+        self.ensure_one()
+        if not self.signed_at:
+            raise UserError(
+                self.env._(
+                    "Check %(check)s is not signed; change it directly.",
+                    check=self.name,
+                )
+            )
+        check = self._aftersales_create_from_template(
+            self.visit_id, self.template_id, correction=self
+        )
+        return check._aftersales_form_action()
+
+    def _aftersales_form_action(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+        }
+
+    def _aftersales_chain_content(self):
+        content = super()._aftersales_chain_content()
+        content.update(
+            visit=self.visit_id.name,
+            template=self.template_id.id,
+            version=self.template_id.version,
+            kind=self.kind,
+            result=self.result,
+            correction_of=self.correction_of_id.id,
+            note=self.note or "",
+            lines=[line._aftersales_chain_content() for line in self.line_ids],
+        )
+        return content
+
+
+class AftersalesSafetyCheckLine(models.Model):
+    """One answered item. The question and its rules are copied from the
+    template, so later template versions never change an old check."""
+
+    _name = "aftersales.safety.check.line"
+    _description = "Safety Check Answer"
+    _inherit = ["aftersales.safety.signed.line.mixin"]
+    _order = "sequence, id"
+    _aftersales_parent_field = "check_id"
+
+    check_id = fields.Many2one(
+        comodel_name="aftersales.safety.check",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    sequence = fields.Integer(default=10)
+    question = fields.Char(required=True, readonly=True)
+    answer_type = fields.Selection(selection=ANSWER_TYPES, required=True, readonly=True)
+    expected_answer = fields.Selection(
+        selection=[("yes", "Yes"), ("no", "No")], readonly=True
+    )
+    min_value = fields.Float(string="Minimum", readonly=True)
+    max_value = fields.Float(string="Maximum", readonly=True)
+    mandatory = fields.Boolean(readonly=True)
+    blocking = fields.Boolean(readonly=True)
+    photo_policy = fields.Selection(
+        selection=PHOTO_POLICIES, string="Photo Rule", readonly=True
+    )
+    answer = fields.Selection(
+        selection=[("pass", "Pass"), ("fail", "Fail"), ("yes", "Yes"), ("no", "No")],
+    )
+    value_number = fields.Float(string="Value")
+    value_text = fields.Text(string="Text")
+    photo = fields.Image(max_width=1920, max_height=1920, attachment=True)
+    signature = fields.Binary(attachment=True)
+    comment = fields.Char()
+    is_answered = fields.Boolean(compute="_compute_is_answered", store=True)
+    is_failed = fields.Boolean(
+        string="Failed", compute="_compute_is_failed", store=True
+    )
+    photo_missing = fields.Boolean(compute="_compute_photo_missing")
+
+    @api.depends(
+        "answer_type", "answer", "value_number", "value_text", "photo", "signature"
+    )
+    def _compute_is_answered(self):
+        for line in self:
+            if line.answer_type in ("pass_fail", "yes_no"):
+                line.is_answered = bool(line.answer)
+            elif line.answer_type == "number":
+                # 0 is a reading; an untouched number is answered too once the
+                # technician saves it, so numbers count as answered.
+                line.is_answered = True
+            elif line.answer_type == "text":
+                line.is_answered = bool((line.value_text or "").strip())
+            elif line.answer_type == "photo":
+                line.is_answered = bool(line.photo)
+            else:
+                line.is_answered = bool(line.signature)
+
+    @api.depends("answer_type", "answer", "expected_answer", "value_number")
+    def _compute_is_failed(self):
+        for line in self:
+            if line.answer_type == "pass_fail":
+                line.is_failed = line.answer == "fail"
+            elif line.answer_type == "yes_no":
+                line.is_failed = bool(line.answer) and line.answer != (
+                    line.expected_answer or "yes"
+                )
+            elif line.answer_type == "number":
+                line.is_failed = not (
+                    line.min_value <= line.value_number <= line.max_value
+                )
+            else:
+                line.is_failed = False
+
+    @api.depends("photo_policy", "photo", "is_failed", "answer_type")
+    def _compute_photo_missing(self):
+        for line in self:
+            needed = line.photo_policy == "always" or (
+                line.photo_policy == "on_fail" and line.is_failed
+            )
+            line.photo_missing = needed and not line.photo
+
+    def _aftersales_chain_content(self):
+        self.ensure_one()
+
+        def digest(value):
+            return hashlib.sha256(value).hexdigest() if value else ""
+
+        return {
+            "id": self.id,
+            "sequence": self.sequence,
+            "question": self.question,
+            "answer_type": self.answer_type,
+            "expected_answer": self.expected_answer or "",
+            "min": self.min_value,
+            "max": self.max_value,
+            "mandatory": self.mandatory,
+            "blocking": self.blocking,
+            "answer": self.answer or "",
+            "number": self.value_number,
+            "text": self.value_text or "",
+            "comment": self.comment or "",
+            "photo": digest(self.photo),
+            "signature": digest(self.signature),
+        }

@@ -1,0 +1,55 @@
+from odoo import fields, models
+
+
+class AftersalesTechnician(models.Model):
+    _inherit = "aftersales.technician"
+
+    def _aftersales_dispatch_blockers(self, ticket, start, end, visit=None):
+        """Adds missing or expired certificates on the visit date and missing
+        or overdue safety training (skipped under a safety officer's
+        override, which the dispatch wizard records on the visit)."""
+        blockers = super()._aftersales_dispatch_blockers(
+            ticket, start, end, visit=visit
+        )
+        if self.env.context.get("aftersales_safety_override"):
+            return blockers
+        for key, reasons in self._aftersales_safety_blockers(
+            ticket, start, visit=visit
+        ).items():
+            blockers.setdefault(key, []).extend(reasons)
+        return blockers
+
+    def _aftersales_safety_blockers(self, ticket, start, visit=None):
+        """``{technician id: [safety reasons]}`` for a visit starting at
+        ``start`` (the technician's local day)."""
+        job_types = (
+            visit.aftersales_job_type_ids
+            if visit
+            else self.env["aftersales.safety.job.type"]._aftersales_for_ticket(ticket)
+        )
+        skills = job_types.skill_ids
+        employees = self.env["hr.employee"]._aftersales_for_users(
+            self.user_id, ticket.company_id
+        )
+        day = fields.Date.context_today(self, start)
+        found = (
+            self.env["hr.employee"]
+            .sudo()
+            .browse([e.id for e in employees.values() if e])
+        )
+        by_employee = found._aftersales_safety_blockers(skills, day)
+        result = {}
+        for technician in self:
+            employee = employees.get(technician.user_id.id)
+            if employee:
+                result[technician.id] = by_employee[employee.id]
+            elif skills or ticket.company_id.aftersales_safety_training_months:
+                result[technician.id] = [
+                    self.env._(
+                        "No employee file: certificates and safety training are "
+                        "kept on the employee linked to this user."
+                    )
+                ]
+            else:
+                result[technician.id] = []
+        return result

@@ -1,0 +1,123 @@
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+# Kept when hr_skills replaces a certificate by a new version of it.
+CERTIFICATE_FIELDS = [
+    "aftersales_number",
+    "aftersales_issuer",
+    "aftersales_proof",
+    "aftersales_proof_filename",
+    "aftersales_review_date",
+    "aftersales_verified_uid",
+]
+
+
+class HrEmployeeSkill(models.Model):
+    """hr_skills certifications (skill types flagged "certification", with
+    validity dates) plus what a safety certificate needs as evidence."""
+
+    _inherit = "hr.employee.skill"
+
+    aftersales_number = fields.Char(string="Certificate Number")
+    aftersales_issuer = fields.Char(
+        string="Issued By", help="The authority that issued the certificate."
+    )
+    aftersales_proof = fields.Binary(
+        string="Scanned Certificate", attachment=True, copy=False
+    )
+    aftersales_proof_filename = fields.Char()
+    aftersales_review_date = fields.Date(
+        string="Review Date", help="When the certificate must be reviewed again."
+    )
+    aftersales_verified_uid = fields.Many2one(
+        comodel_name="res.users",
+        string="Verified By",
+        help="Who checked the original certificate.",
+    )
+    aftersales_reminded = fields.Boolean(
+        string="Expiry Reminder Sent",
+        readonly=True,
+        copy=False,
+        help="Reset when the validity end changes.",
+    )
+
+    def _get_passive_fields(self):
+        return super()._get_passive_fields() + CERTIFICATE_FIELDS
+
+    def write(self, vals):
+        if "valid_to" in vals and "aftersales_reminded" not in vals:
+            vals = {**vals, "aftersales_reminded": False}
+        return super().write(vals)
+
+    def action_aftersales_verify(self):
+        self.write({"aftersales_verified_uid": self.env.uid})
+
+    @api.model
+    def _cron_aftersales_expiry_reminders(self, batch_size=200):
+        """Certificates ending within each company's lead time: an activity
+        for the technician and one for the company's safety officer, once per
+        expiry date. Batches commit through the cron progress API; a record
+        that fails is logged and skipped."""
+        today = fields.Date.context_today(self)
+        companies = self.env["res.company"].search(
+            [("aftersales_safety_reminder_days", ">", 0)]
+        )
+        for company in companies:
+            lead = timedelta(days=company.aftersales_safety_reminder_days)
+            domain = [
+                ("is_certification", "=", True),
+                ("employee_id.company_id", "=", company.id),
+                ("employee_id.active", "=", True),
+                ("aftersales_reminded", "=", False),
+                ("valid_to", ">=", today),
+                ("valid_to", "<=", today + lead),
+            ]
+            while True:
+                skills = self.search(domain, limit=batch_size, order="valid_to, id")
+                if not skills:
+                    break
+                remaining = self.search_count(domain) - len(skills)
+                for skill in skills:
+                    try:
+                        with self.env.cr.savepoint():
+                            skill._aftersales_remind(company)
+                    except Exception:
+                        _logger.exception(
+                            "Certificate reminder failed for hr.employee.skill %s",
+                            skill.id,
+                        )
+                skills.write({"aftersales_reminded": True})
+                time_left = self.env["ir.cron"]._commit_progress(
+                    len(skills), remaining=remaining
+                )
+                if time_left <= 0:
+                    return False
+        return True
+
+    def _aftersales_remind(self, company):
+        self.ensure_one()
+        employee = self.employee_id
+        summary = self.env._(
+            "%(certificate)s certificate of %(employee)s expires on %(date)s",
+            certificate=self.skill_id.name,
+            employee=employee.name,
+            date=self.valid_to,
+        )
+        note = self.env._(
+            "Renew it and record the new certificate (number, issuer, scan) "
+            "before it expires: after that date the technician cannot be sent "
+            "on jobs that need it."
+        )
+        users = employee.user_id | company.aftersales_safety_officer_id
+        for user in users:
+            employee.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=self.valid_to,
+                summary=summary,
+                note=note,
+                user_id=user.id,
+            )

@@ -1,0 +1,92 @@
+from datetime import date, timedelta
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from odoo.addons.base.models.ir_cron import IrCron
+
+from .common import AftersalesSafetyCommon
+
+
+@tagged("post_install", "-at_install")
+class TestTrainingAndReminders(AftersalesSafetyCommon):
+    def _run_cron(self, batch_size=200):
+        with patch.object(
+            IrCron, "_commit_progress", autospec=True, return_value=100.0
+        ) as progress:
+            self.env["hr.employee.skill"]._cron_aftersales_expiry_reminders(
+                batch_size=batch_size
+            )
+        return progress
+
+    def _reminders(self, employee):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "hr.employee"),
+                ("res_id", "=", employee.id),
+                ("summary", "ilike", "expires on"),
+            ]
+        )
+
+    def test_training_due_and_required_result(self):
+        self.assertEqual(self.employee.aftersales_last_training_date, date(2029, 6, 1))
+        self.assertEqual(self.employee.aftersales_training_due_date, date(2030, 6, 1))
+        training = self.env["aftersales.safety.training"].create(
+            {"name": "Height", "trainer": "X", "hours": 2}
+        )
+        with self.assertRefused(ValidationError, "the hours must be more than 0"):
+            training.hours = 0
+        with self.assertRefused(Exception, "record every attendee's result"):
+            training.action_sign()
+
+    def test_reminder_cron_once_per_expiry_to_technician_and_officer(self):
+        today = fields.Date.today()
+        expiring = self._certificate(
+            self.employee,
+            self.height,
+            today - timedelta(days=300),
+            today + timedelta(days=10),
+        )
+        far = self._certificate(
+            self.employee_2, self.height, today, today + timedelta(days=200)
+        )
+        progress = self._run_cron(batch_size=1)
+        activities = self._reminders(self.employee)
+        self.assertEqual(activities.user_id, self.technician | self.officer)
+        self.assertIn("Test height", activities[0].summary)
+        self.assertTrue(expiring.aftersales_reminded)
+        self.assertFalse(far.aftersales_reminded)
+        self.assertFalse(self._reminders(self.employee_2))
+        self.assertTrue(progress.called)
+        # a second run does not remind again
+        self._run_cron()
+        self.assertEqual(len(self._reminders(self.employee)), 2)
+        # a new expiry date is reminded again
+        expiring.valid_to = today + timedelta(days=5)
+        self.assertFalse(expiring.aftersales_reminded)
+        self._run_cron()
+        self.assertEqual(len(self._reminders(self.employee)), 4)
+
+    def test_reminders_off_with_zero_lead_time(self):
+        today = fields.Date.today()
+        self._certificate(
+            self.employee,
+            self.height,
+            today - timedelta(days=30),
+            today + timedelta(days=3),
+        )
+        self.company.aftersales_safety_reminder_days = 0
+        self._run_cron()
+        self.assertFalse(self._reminders(self.employee))
+        with self.assertRefused(ValidationError, "cannot be negative"):
+            self.company.aftersales_safety_reminder_days = -1
+
+    def test_certificate_evidence_fields_survive_renewal_of_level(self):
+        self.cert.write(
+            {"aftersales_issuer": "Bureau", "aftersales_review_date": date(2030, 6, 1)}
+        )
+        self.cert.with_user(self.officer).action_aftersales_verify()
+        self.assertEqual(self.cert.aftersales_verified_uid, self.officer)
+        self.assertIn("aftersales_number", self.cert._get_passive_fields())
