@@ -25,6 +25,9 @@ import urllib.request
 import websocket
 
 BASE = "http://localhost:8069"
+# SHOT_LOGIN / SHOT_PASSWORD: another user, e.g. the demo technician tech.li.
+LOGIN = os.environ.get("SHOT_LOGIN", "admin")
+PASSWORD = os.environ.get("SHOT_PASSWORD", LOGIN)
 
 
 class Browser:
@@ -90,8 +93,8 @@ def main(argv: list[str]) -> int:
         browser.call("Page.enable")
         browser.goto(f"{BASE}/web/login", wait=2)
         browser.js(
-            "document.querySelector('#login').value='admin';"
-            "document.querySelector('#password').value='admin';"
+            f"document.querySelector('#login').value={json.dumps(LOGIN)};"
+            f"document.querySelector('#password').value={json.dumps(PASSWORD)};"
             "document.querySelector('form.oe_login_form').submit();"
         )
         time.sleep(4)

@@ -40,6 +40,7 @@
         "views/aftersales_sla_policy_views.xml",
         "views/aftersales_technician_views.xml",
         "views/aftersales_billing_views.xml",
+        "views/aftersales_portal_templates.xml",
         "views/res_config_settings_views.xml",
         "wizards/aftersales_coverage_override_views.xml",
         "wizards/aftersales_visit_wizard_views.xml",

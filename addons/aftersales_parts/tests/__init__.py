@@ -1,1 +1,8 @@
-from . import test_install
+from . import (
+    test_abc,
+    test_concurrency,
+    test_install,
+    test_issue,
+    test_loaner_workshop,
+    test_old_for_new,
+)

@@ -3,9 +3,10 @@ from datetime import date
 import odoo
 from odoo import api
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 
 from .common import AftersalesCommon
+from .test_visit import SIGNATURE
 
 
 @tagged("post_install", "-at_install")
@@ -467,3 +468,58 @@ class TestConcurrentInvoice(TransactionCase):
             env0["res.partner"].browse(ids["partner"]).unlink()
             cr0.commit()
             cr0.close()
+
+
+@tagged("post_install", "-at_install")
+class TestPortalQuote(HttpCase):
+    """The customer accepts the quote on the portal by signing it."""
+
+    def test_portal_customer_signs_quote(self):
+        portal = new_test_user(
+            self.env, login="as_portal_quote", groups="base.group_portal"
+        )
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Paid repair",
+                "description": "<p>x</p>",
+                "partner_id": portal.partner_id.id,
+            }
+        )
+        product = self.env["product.product"].create(
+            {"name": "Board replacement", "type": "service", "list_price": 300.0}
+        )
+        self.env["aftersales.charge.line"].create(
+            {"ticket_id": ticket.id, "charge_type": "other", "product_id": product.id}
+        )
+        ticket.aftersales_quote_state = "sent"
+        url = f"/my/ticket/{ticket.id}/quote/accept"
+        self.authenticate("as_portal_quote", "as_portal_quote")
+        page = self.url_open(f"/my/ticket/{ticket.id}")
+        self.assertIn("Accept and Sign", page.text)
+        refused = self.make_jsonrpc_request(url, {"name": "Mr Sun", "signature": ""})
+        self.assertIn("sign", refused["error"])
+        result = self.make_jsonrpc_request(
+            url, {"name": "Mr Sun", "signature": SIGNATURE.decode()}
+        )
+        self.assertTrue(result.get("force_refresh"), result)
+        self.assertEqual(ticket.aftersales_quote_state, "approved")
+        self.assertEqual(ticket.aftersales_quote_approval_method, "portal")
+        self.assertEqual(ticket.aftersales_quote_approved_by, "Mr Sun")
+        self.assertTrue(ticket.aftersales_quote_signature)
+        again = self.make_jsonrpc_request(url, {"name": "Mr Sun", "signature": "x"})
+        self.assertIn("no quote waiting", again["error"])
+
+    def test_other_customer_cannot_accept(self):
+        owner = self.env["res.partner"].create({"name": "Owner"})
+        ticket = self.env["helpdesk.ticket"].create(
+            {"name": "Not yours", "description": "<p>x</p>", "partner_id": owner.id}
+        )
+        ticket.aftersales_quote_state = "sent"
+        new_test_user(self.env, login="as_portal_other", groups="base.group_portal")
+        self.authenticate("as_portal_other", "as_portal_other")
+        result = self.make_jsonrpc_request(
+            f"/my/ticket/{ticket.id}/quote/accept",
+            {"name": "Intruder", "signature": SIGNATURE.decode()},
+        )
+        self.assertIn("not yours", result["error"])
+        self.assertEqual(ticket.aftersales_quote_state, "sent")

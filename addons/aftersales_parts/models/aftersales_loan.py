@@ -1,0 +1,267 @@
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+LOAN_STATES = [
+    ("draft", "To Deliver"),
+    ("lent", "Lent"),
+    ("returned", "Returned"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class AftersalesLoan(models.Model):
+    """A loaner unit lent to a customer while their own unit is in repair."""
+
+    _name = "aftersales.loan"
+    _description = "Loaner Unit Loan"
+    _inherit = ["mail.thread"]
+    _order = "state, due_date, id"
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Service Request",
+        required=True,
+        index=True,
+        check_company=True,
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        required=True,
+    )
+    lot_id = fields.Many2one(
+        comodel_name="stock.lot",
+        string="Loaner Unit",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('product_id.aftersales_loaner', '=', True)]",
+    )
+    product_id = fields.Many2one(related="lot_id.product_id", store=True)
+    date_out = fields.Date(string="Lent On", readonly=True)
+    due_date = fields.Date(
+        required=True,
+        tracking=True,
+        default=lambda self: (
+            fields.Date.context_today(self)
+            + timedelta(days=self.env.company.aftersales_loaner_days)
+        ),
+    )
+    date_back = fields.Date(string="Returned On", readonly=True)
+    state = fields.Selection(
+        selection=LOAN_STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    out_picking_id = fields.Many2one(
+        comodel_name="stock.picking",
+        string="Delivery",
+        readonly=True,
+        copy=False,
+        check_company=True,
+    )
+    in_picking_id = fields.Many2one(
+        comodel_name="stock.picking",
+        string="Return",
+        readonly=True,
+        copy=False,
+        check_company=True,
+    )
+    overdue = fields.Boolean(compute="_compute_overdue", search="_search_overdue")
+
+    @api.depends("ticket_id")
+    def _compute_partner_id(self):
+        for loan in self:
+            loan.partner_id = loan.ticket_id.partner_id
+
+    @api.depends("state", "due_date")
+    def _compute_overdue(self):
+        today = fields.Date.context_today(self)
+        for loan in self:
+            loan.overdue = loan.state == "lent" and loan.due_date < today
+
+    def _search_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        today = fields.Date.context_today(self)
+        if (operator == "=") == value:
+            return [("state", "=", "lent"), ("due_date", "<", today)]
+        return ["|", ("state", "!=", "lent"), ("due_date", ">=", today)]
+
+    def _compute_display_name(self):
+        for loan in self:
+            loan.display_name = self.env._(
+                "%(unit)s to %(customer)s",
+                unit=loan.lot_id.display_name or "",
+                customer=loan.partner_id.display_name or "",
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        loans = super().create(vals_list)
+        loans._aftersales_check_unit_free()
+        return loans
+
+    def _aftersales_check_unit_free(self):
+        for loan in self:
+            other = self.search(
+                [
+                    ("id", "!=", loan.id),
+                    ("lot_id", "=", loan.lot_id.id),
+                    ("state", "in", ("draft", "lent")),
+                ],
+                limit=1,
+            )
+            if other:
+                raise UserError(
+                    self.env._(
+                        "Loaner %(unit)s is already promised or lent to "
+                        "%(customer)s (%(ticket)s). Choose another unit, or take "
+                        "it back first.",
+                        unit=loan.lot_id.display_name,
+                        customer=other.partner_id.display_name,
+                        ticket=other.ticket_id.number,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Lend and take back, each a picking the stock clerk validates
+    # ------------------------------------------------------------------
+
+    def action_lend(self):
+        """A delivery of the unit from Loaners to the customer."""
+        self.ensure_one()
+        if self.state != "draft" or self.out_picking_id:
+            raise UserError(
+                self.env._(
+                    "Loan %(loan)s already has its delivery %(picking)s.",
+                    loan=self.display_name,
+                    picking=self.out_picking_id.name,
+                )
+            )
+        warehouse = self.env["stock.warehouse"]._aftersales_main(self.company_id)
+        loaners = warehouse.aftersales_loaner_location_id
+        quant = self.env["stock.quant"].search(
+            [
+                ("lot_id", "=", self.lot_id.id),
+                ("location_id", "child_of", loaners.id),
+                ("quantity", ">", 0),
+            ],
+            limit=1,
+        )
+        if not quant:
+            where = self.lot_id.quant_ids.filtered(lambda q: q.quantity > 0)
+            raise UserError(
+                self.env._(
+                    "Loaner %(unit)s is not in %(loaners)s (it is in %(where)s). "
+                    "Bring it back into the Loaners location first.",
+                    unit=self.lot_id.display_name,
+                    loaners=loaners.display_name,
+                    where=where[:1].location_id.display_name
+                    or self.env._("no stock location"),
+                )
+            )
+        self.out_picking_id = self._aftersales_picking(
+            warehouse.aftersales_loan_out_type_id, quant.location_id
+        )
+        return self.action_view_picking()
+
+    def action_take_back(self):
+        """A return picking of the unit from the customer to Loaners."""
+        self.ensure_one()
+        if self.state != "lent" or self.in_picking_id:
+            raise UserError(
+                self.env._(
+                    "Loan %(loan)s is not out with the customer, or its return "
+                    "%(picking)s already exists.",
+                    loan=self.display_name,
+                    picking=self.in_picking_id.name or "",
+                )
+            )
+        warehouse = self.env["stock.warehouse"]._aftersales_main(self.company_id)
+        self.in_picking_id = self._aftersales_picking(
+            warehouse.aftersales_loan_in_type_id,
+            self.env.ref("stock.stock_location_customers"),
+        )
+        return self.action_view_picking()
+
+    def action_cancel(self):
+        for loan in self:
+            if loan.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Loan %(loan)s is already out; take the unit back instead.",
+                        loan=loan.display_name,
+                    )
+                )
+            loan.out_picking_id.filtered(
+                lambda p: p.state not in ("done", "cancel")
+            ).action_cancel()
+        self.state = "cancelled"
+
+    def action_view_picking(self):
+        self.ensure_one()
+        picking = self.in_picking_id or self.out_picking_id
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "stock.picking",
+            "res_id": picking.id,
+            "view_mode": "form",
+        }
+
+    def _aftersales_picking(self, picking_type, source):
+        dest = picking_type.default_location_dest_id
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": picking_type.id,
+                "partner_id": self.partner_id.id,
+                "location_id": source.id,
+                "location_dest_id": dest.id,
+                "origin": self.ticket_id.number,
+                "aftersales_ticket_id": self.ticket_id.id,
+                "company_id": self.company_id.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.product_id.id,
+                            "product_uom_qty": 1,
+                            "product_uom": self.product_id.uom_id.id,
+                            "location_id": source.id,
+                            "location_dest_id": dest.id,
+                            "company_id": self.company_id.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.move_ids._aftersales_set_lot(self.lot_id)
+        return picking
+
+    def _aftersales_sync_state(self):
+        """Follow the pickings: delivered → lent, returned → returned."""
+        today = fields.Date.context_today(self)
+        for loan in self:
+            if loan.in_picking_id.state == "done" and loan.state != "returned":
+                loan.write({"state": "returned", "date_back": today})
+            elif loan.out_picking_id.state == "done" and loan.state == "draft":
+                loan.write({"state": "lent", "date_out": today})

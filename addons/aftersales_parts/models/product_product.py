@@ -1,0 +1,130 @@
+import logging
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+from ..rules import abc
+
+_logger = logging.getLogger(__name__)
+
+
+class ProductProduct(models.Model):
+    _inherit = "product.product"
+
+    @api.model
+    def _cron_aftersales_abc_classify(self):
+        """Daily: classify the spare parts of every company, one company per
+        batch (one committed step each)."""
+        companies = self.env["res.company"].search([("active", "=", True)])
+        for index, company in enumerate(companies):
+            try:
+                with self.env.cr.savepoint():
+                    self.with_company(company)._aftersales_abc_classify(company)
+            except Exception:  # one bad company must not stop the others
+                _logger.exception("A/B/C classification failed for %s", company.name)
+            self.env["ir.cron"]._commit_progress(
+                1, remaining=len(companies) - index - 1
+            )
+
+    @api.model
+    def _aftersales_abc_consumption(self, company, date_from):
+        """``{product: quantity}`` consumed since ``date_from`` in the product's
+        unit: done moves from internal locations to customers or production,
+        less what came back by returns."""
+        Move = self.env["stock.move"].sudo()
+        base = [
+            ("company_id", "=", company.id),
+            ("state", "=", "done"),
+            ("date", ">=", date_from),
+            ("product_id.aftersales_spare_part", "=", True),
+        ]
+        consumed = defaultdict(float)
+        for sign, domain in (
+            (
+                1,
+                [
+                    ("location_id.usage", "=", "internal"),
+                    ("location_dest_id.usage", "in", ("customer", "production")),
+                ],
+            ),
+            (
+                -1,
+                [
+                    ("origin_returned_move_id", "!=", False),
+                    ("location_id.usage", "in", ("customer", "production")),
+                    ("location_dest_id.usage", "=", "internal"),
+                ],
+            ),
+        ):
+            for product, uom, quantity in Move._read_group(
+                base + domain,
+                groupby=["product_id", "product_uom"],
+                aggregates=["quantity:sum"],
+            ):
+                consumed[product] += sign * uom._compute_quantity(
+                    quantity, product.uom_id, round=False
+                )
+        return consumed
+
+    @api.model
+    def _aftersales_abc_classify(self, company):
+        """Classify the company's spare parts (templates) A/B/C by consumption
+        value over the company's window; suggest min/max reordering rules for A
+        and B parts."""
+        today = fields.Date.context_today(self)
+        months = company.aftersales_abc_months or 12
+        date_from = today - relativedelta(months=months)
+        window_days = (today - date_from).days
+        consumed = self._aftersales_abc_consumption(company, date_from)
+        templates = (
+            self.env["product.template"]
+            .sudo()
+            .search(
+                [
+                    ("aftersales_spare_part", "=", True),
+                    ("company_id", "in", (company.id, False)),
+                ]
+            )
+        )
+        quantity = defaultdict(float)
+        value = defaultdict(float)
+        for product, qty in consumed.items():
+            qty = max(qty, 0.0)
+            template = product.product_tmpl_id
+            quantity[template.id] += qty
+            value[template.id] += qty * product.with_company(company).standard_price
+        classes = abc.classify(
+            {template.id: value.get(template.id, 0.0) for template in templates},
+            company.aftersales_abc_a_percent,
+            company.aftersales_abc_b_percent,
+        )
+        by_class = defaultdict(list)
+        for template_id, klass in classes.items():
+            by_class[klass].append(template_id)
+        for klass, template_ids in by_class.items():
+            self.env["product.template"].sudo().browse(template_ids).write(
+                {"aftersales_abc_class": klass, "aftersales_abc_date": today}
+            )
+        for template in templates:
+            if template.aftersales_abc_value != value.get(
+                template.id, 0.0
+            ) or template.aftersales_abc_quantity != quantity.get(template.id, 0.0):
+                template.write(
+                    {
+                        "aftersales_abc_value": value.get(template.id, 0.0),
+                        "aftersales_abc_quantity": quantity.get(template.id, 0.0),
+                    }
+                )
+        self.env["stock.warehouse.orderpoint"]._aftersales_suggest(
+            company,
+            templates,
+            {
+                product: max(qty, 0.0)
+                for product, qty in consumed.items()
+                if classes.get(product.product_tmpl_id.id) in ("a", "b")
+            },
+            window_days,
+        )
+        return classes

@@ -1,0 +1,117 @@
+import odoo
+from odoo import api
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentIssue(TransactionCase):
+    """Two clerks issuing the last unit at the same time, in two real
+    transactions: the second is refused while the first is validating, and
+    after the first commits there is nothing left to issue. The data is
+    committed through a third connection and removed afterwards."""
+
+    def _connection(self):
+        cr = odoo.sql_db.db_connect(self.env.cr.dbname).cursor()
+        cr.execute("SET lock_timeout = '10s'")
+        return cr, api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+
+    def _issue(self, env, ids):
+        return env["stock.picking"].browse(ids).button_validate()
+
+    def test_last_unit_issued_once(self):
+        cr0, env0 = self._connection()
+        warehouse = env0["stock.warehouse"]._aftersales_main(env0.company)
+        partner = env0["res.partner"].create({"name": "Concurrent Customer"})
+        product = env0["product.product"].create(
+            {"name": "Last Compressor", "is_storable": True, "standard_price": 10}
+        )
+        env0["stock.quant"]._update_available_quantity(
+            product, warehouse.lot_stock_id, 1
+        )
+        ticket = env0["helpdesk.ticket"].create(
+            {"name": "Last unit", "description": "<p>x</p>", "partner_id": partner.id}
+        )
+        pickings = env0["stock.picking"]
+        for _index in range(2):
+            picking = env0["stock.picking"].create(
+                {
+                    "picking_type_id": warehouse.aftersales_issue_type_id.id,
+                    "location_id": warehouse.lot_stock_id.id,
+                    "location_dest_id": env0.ref("stock.stock_location_customers").id,
+                    "partner_id": partner.id,
+                    "aftersales_ticket_id": ticket.id,
+                    "move_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": 1,
+                                "product_uom": product.uom_id.id,
+                                "location_id": warehouse.lot_stock_id.id,
+                                "location_dest_id": env0.ref(
+                                    "stock.stock_location_customers"
+                                ).id,
+                            },
+                        )
+                    ],
+                }
+            )
+            picking.action_confirm()
+            # Both clerks picked the unit: the quantities are set and picked.
+            picking.move_ids.quantity = 1
+            picking.move_ids.picked = True
+            pickings |= picking
+        cr0.commit()
+        first, second = pickings.ids
+        cr1, env1 = self._connection()
+        cr2, env2 = self._connection()
+        try:
+            self._issue(env1, [first])
+            with self.assertRaises(UserError) as caught:
+                self._issue(env2, [second])
+            self.assertIn("Someone else is issuing", str(caught.exception))
+            cr2.rollback()
+            cr1.commit()
+            with self.assertRaises(UserError) as caught:
+                self._issue(env2, [second])
+            self.assertIn("Only 0", str(caught.exception))
+            cr2.rollback()
+            lines = env2["aftersales.charge.line"].search(
+                [("ticket_id", "=", ticket.id)]
+            )
+            self.assertEqual(len(lines), 1)
+            self.assertEqual(
+                env2["stock.quant"]._get_available_quantity(
+                    product, warehouse.lot_stock_id
+                ),
+                0,
+            )
+        finally:
+            for cr in (cr1, cr2):
+                cr.rollback()
+                cr.close()
+            cr0.rollback()
+            env0.invalidate_all()
+            ticket = env0["helpdesk.ticket"].browse(ticket.id)
+            moves = env0["stock.move"].search([("product_id", "=", product.id)])
+            env0["aftersales.charge.line"].search(
+                [("ticket_id", "=", ticket.id)]
+            ).with_context(aftersales_parts_from_move=True).unlink()
+            env0.cr.execute(
+                "DELETE FROM stock_move_line WHERE move_id IN %s", [tuple(moves.ids)]
+            )
+            env0.cr.execute("DELETE FROM stock_move WHERE id IN %s", [tuple(moves.ids)])
+            env0.cr.execute(
+                "DELETE FROM stock_picking WHERE id IN %s", [tuple(pickings.ids)]
+            )
+            env0.cr.execute(
+                "DELETE FROM stock_quant WHERE product_id = %s", [product.id]
+            )
+            env0.invalidate_all()
+            ticket.unlink()
+            product.unlink()
+            partner.unlink()
+            cr0.commit()
+            cr0.close()

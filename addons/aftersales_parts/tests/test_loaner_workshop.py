@@ -1,0 +1,128 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import PartsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestLoaner(PartsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.loaner = cls.env["product.product"].create(
+            {
+                "name": "Portable AC",
+                "is_storable": True,
+                "tracking": "serial",
+                "aftersales_loaner": True,
+            }
+        )
+        cls.loaners = cls.warehouse.aftersales_loaner_location_id
+        cls.unit_1 = cls.env["stock.lot"].create(
+            {"name": "LN-1", "product_id": cls.loaner.id}
+        )
+        cls.unit_2 = cls.env["stock.lot"].create(
+            {"name": "LN-2", "product_id": cls.loaner.id}
+        )
+        cls._stock(cls.loaner, cls.loaners, 1, lot=cls.unit_1)
+        cls._stock(cls.loaner, cls.loaners, 1, lot=cls.unit_2)
+
+    def test_lend_and_take_back(self):
+        ticket = self._job()
+        Loan = self.env["aftersales.loan"].with_user(self.clerk)
+        loan = Loan.create({"ticket_id": ticket.id, "lot_id": self.unit_1.id})
+        self.assertEqual(loan.partner_id, self.customer)
+        self.assertEqual(loan.due_date, loan.create_date.date() + timedelta(days=14))
+        loan.action_lend()
+        delivery = loan.out_picking_id
+        self.assertEqual(delivery.location_id, self.loaners)
+        self.assertEqual(delivery.move_line_ids.lot_id, self.unit_1)
+        self.assertEqual(loan.state, "draft")
+        self._validate(delivery)
+        self.assertEqual(loan.state, "lent")
+        # Who has which unit.
+        self.assertEqual(
+            Loan.search(
+                [("state", "=", "lent"), ("partner_id", "=", self.customer.id)]
+            ),
+            loan,
+        )
+        # Lending is not selling: no owner, no warranty start on the loaner.
+        self.assertFalse(self.unit_1.aftersales_customer_id)
+        self.assertFalse(self.unit_1.aftersales_warranty_start)
+        with self.assertRefused(UserError, "already promised or lent"):
+            Loan.create({"ticket_id": ticket.id, "lot_id": self.unit_1.id})
+        with freeze_time(loan.due_date + timedelta(days=1)):
+            loan.invalidate_recordset(["overdue"])
+            self.assertTrue(loan.overdue)
+            self.assertIn(loan, Loan.search([("overdue", "=", True)]))
+        loan.action_take_back()
+        self._validate(loan.in_picking_id)
+        self.assertEqual(loan.state, "returned")
+        self.assertEqual(
+            self.env["stock.quant"]._get_available_quantity(
+                self.loaner, self.loaners, lot_id=self.unit_1
+            ),
+            1,
+        )
+
+    def test_unit_not_in_loaners_is_refused(self):
+        ticket = self._job()
+        other = self.env["stock.lot"].create(
+            {"name": "LN-9", "product_id": self.loaner.id}
+        )
+        loan = self.env["aftersales.loan"].create(
+            {"ticket_id": ticket.id, "lot_id": other.id}
+        )
+        with self.assertRefused(UserError, "is not in"):
+            loan.action_lend()
+        self.assertFalse(loan.out_picking_id)
+
+    def test_loaner_must_be_serial_tracked(self):
+        with self.assertRefused(ValidationError, "unique serial number"):
+            self.env["product.product"].create(
+                {"name": "Fan heater", "is_storable": True, "aftersales_loaner": True}
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestWorkshop(PartsCommon):
+    def test_receive_and_return_the_customers_unit(self):
+        ticket = self._job()
+        self.assertEqual(ticket.aftersales_unit_location, "At the customer")
+        action = ticket.with_user(self.clerk).action_aftersales_workshop_receive()
+        receipt = self.env["stock.picking"].browse(action["res_id"])
+        self.assertEqual(receipt.aftersales_kind, "repair_in")
+        self.assertEqual(receipt.owner_id, self.customer)
+        self.assertRegex(receipt.name, r"/WSI-\d{4}-\d{2,}$")
+        ticket.invalidate_recordset()
+        self.assertIn(receipt.name, ticket.aftersales_unit_location)
+        self._validate(receipt)
+        ticket.invalidate_recordset()
+        self.assertTrue(ticket.aftersales_unit_in_workshop)
+        self.assertIn("Customer Units in Repair", ticket.aftersales_unit_location)
+        quant = self.lot.quant_ids.filtered(lambda q: q.quantity > 0)
+        self.assertEqual(quant.owner_id, self.customer, "still the customer's unit")
+        html, _fmt = self.env["ir.actions.report"]._render_qweb_html(
+            "aftersales_parts.action_report_workshop_receipt", receipt.ids
+        )
+        self.assertIn(b"hand it back when you collect", html)
+        self.assertIn(self.lot.name.encode(), html)
+        with self.assertRefused(UserError, "already in the workshop"):
+            ticket.with_user(self.clerk).action_aftersales_workshop_receive()
+        action = ticket.with_user(self.clerk).action_aftersales_workshop_return()
+        delivery = self.env["stock.picking"].browse(action["res_id"])
+        self.assertEqual(delivery.move_line_ids.lot_id, self.lot)
+        self._validate(delivery)
+        ticket.invalidate_recordset()
+        self.assertEqual(ticket.aftersales_unit_location, "At the customer")
+        self.assertFalse(ticket.aftersales_unit_in_workshop)
+
+    def test_no_unit_no_receipt(self):
+        ticket = self._job(aftersales_lot_id=False)
+        with self.assertRefused(UserError, "no serial-numbered unit"):
+            ticket.action_aftersales_workshop_receive()

@@ -1,0 +1,121 @@
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import PartsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestOldForNew(PartsCommon):
+    def _issue_compressor(self):
+        ticket = self._job()
+        picking = self._validate(self._request(ticket, [(self.compressor, 1)]))
+        return ticket, picking, ticket.aftersales_part_return_ids
+
+    def test_return_expected_and_received(self):
+        self.company.aftersales_parts_return_days = 5
+        ticket, issue, expected = self._issue_compressor()
+        self.assertEqual(len(expected), 1)
+        self.assertEqual(expected.state, "expected")
+        self.assertEqual(expected.user_id, self.technician)
+        self.assertEqual(expected.issue_picking_id, issue)
+        self.assertEqual(expected.due_date, date.today() + timedelta(days=5))
+        incoming = expected.return_picking_id
+        self.assertEqual(incoming.aftersales_kind, "defective")
+        self.assertEqual(
+            incoming.location_dest_id, self.warehouse.aftersales_defective_location_id
+        )
+        # The technician sees what they owe; another technician does not.
+        Return = self.env["aftersales.part.return"]
+        self.assertEqual(Return.with_user(self.technician).search([]), expected)
+        self.assertFalse(Return.with_user(self.technician_2).search([]))
+        self._validate(incoming)
+        self.assertEqual(expected.state, "received")
+        self.assertEqual(
+            self.env["stock.quant"]._get_available_quantity(
+                self.compressor, self.warehouse.aftersales_defective_location_id
+            ),
+            1,
+        )
+        # The defective part does not count as stock to issue.
+        self.assertEqual(
+            self.env["stock.quant"]._get_available_quantity(
+                self.compressor, self.stock
+            ),
+            1,
+        )
+        # Only return-required parts are expected back.
+        self._validate(self._request(ticket, [(self.fan, 1)]))
+        self.assertEqual(len(ticket.aftersales_part_return_ids), 1)
+
+    def test_overdue_then_charged_to_technician(self):
+        self.company.write(
+            {"aftersales_parts_return_days": 7, "aftersales_parts_charge_days": 30}
+        )
+        ticket, issue, expected = self._issue_compressor()
+        due = expected.due_date
+        Return = self.env["aftersales.part.return"]
+        self.assertFalse(expected.overdue)
+        with freeze_time(due + timedelta(days=1)):
+            expected.invalidate_recordset(["overdue"])
+            self.assertTrue(expected.overdue)
+            self.assertIn(expected, Return.search([("overdue", "=", True)]))
+            with self.assertRefused(UserError, "can be charged to the technician from"):
+                expected.with_user(self.clerk).action_charge_technician()
+            self.assertEqual(expected.state, "expected")
+        with freeze_time(due + timedelta(days=30)):
+            expected.with_user(self.clerk).action_charge_technician()
+        self.assertEqual(expected.state, "charged")
+        self.assertEqual(expected.charge_amount, 1000.0)
+        self.assertEqual(expected.charged_by_id, self.clerk)
+        self.assertEqual(expected.return_move_id.state, "cancel")
+        self.assertIn("charged to Tech Li", expected.message_ids[:1].body)
+        self.assertIn("charged to Tech Li", ticket.message_ids[:1].body)
+
+    def test_unused_part_returned_cancels_the_expected_return(self):
+        ticket, issue, expected = self._issue_compressor()
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=issue.id, active_model="stock.picking")
+            .create({"picking_id": issue.id})
+        )
+        wizard.product_return_moves.quantity = 1
+        back = self.env["stock.picking"].browse(
+            wizard.action_create_returns()["res_id"]
+        )
+        self._validate(back)
+        self.assertEqual(expected.state, "cancelled")
+        self.assertFalse(ticket.aftersales_charge_line_ids)
+
+    def test_supplier_claim(self):
+        supplier = self.env["res.partner"].create({"name": "Compressor Works"})
+        self.env["product.supplierinfo"].create(
+            {
+                "partner_id": supplier.id,
+                "product_tmpl_id": self.compressor.product_tmpl_id.id,
+            }
+        )
+        ticket, issue, expected = self._issue_compressor()
+        with self.assertRefused(UserError, "can be claimed"):
+            expected.action_create_claim()
+        self._validate(expected.return_picking_id)
+        action = expected.with_user(self.clerk).action_create_claim()
+        claim = self.env["aftersales.supplier.claim"].browse(action["res_id"])
+        self.assertEqual(claim.partner_id, supplier)
+        self.assertEqual(claim.product_id, self.compressor)
+        self.assertEqual(claim.quantity, 1)
+        self.assertRegex(claim.name, r"^SC-\d{4}-\d{2,}$")
+        self.assertEqual(claim.deadline, date.today() + timedelta(days=30))
+        with self.assertRefused(UserError, "Problem"):
+            claim.with_user(self.clerk).action_send()
+        claim.problem = "Seized after 3 months: no compression."
+        claim.with_user(self.clerk).action_send()
+        self.assertEqual(claim.state, "sent")
+        self.assertEqual(
+            claim.picking_id.location_id,
+            self.warehouse.aftersales_defective_location_id,
+        )
+        self.assertEqual(claim.picking_id.state, "assigned")

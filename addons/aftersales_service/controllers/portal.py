@@ -1,0 +1,49 @@
+import binascii
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+
+class AftersalesPortal(CustomerPortal):
+    @http.route(
+        ["/my/ticket/<int:ticket_id>/quote/accept"],
+        type="jsonrpc",
+        auth="public",
+        website=True,
+    )
+    def aftersales_quote_accept(
+        self, ticket_id, access_token=None, name=None, signature=None
+    ):
+        """The customer accepts the repair quote by signing it online."""
+        access_token = access_token or request.httprequest.args.get("access_token")
+        try:
+            ticket = self._document_check_access(
+                "helpdesk.ticket", ticket_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return {"error": request.env._("This service request is not yours.")}
+        if ticket.aftersales_quote_state not in ("draft", "sent"):
+            return {
+                "error": request.env._("There is no quote waiting for your approval.")
+            }
+        if not signature:
+            return {"error": request.env._("Please sign to accept the quote.")}
+        try:
+            ticket._aftersales_approve_quote("portal", name, signature=signature)
+            request.env.cr.flush()
+        except (TypeError, binascii.Error):
+            return {"error": request.env._("The signature could not be read.")}
+        except UserError as error:
+            return {"error": str(error)}
+        ticket.message_post(
+            body=request.env._("Quote accepted and signed online by %s.", name),
+            author_id=ticket.partner_id.id
+            if request.env.user._is_public()
+            else request.env.user.partner_id.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return {"force_refresh": True, "redirect_url": ticket.get_portal_url()}
