@@ -204,6 +204,32 @@ class AftersalesSafetyIsolationPoint(models.Model):
     forced_reason = fields.Text(readonly=True)
     forced_attempts = fields.Text(string="Attempts to Reach the Applier", readonly=True)
 
+    # What identifies the isolation: fixed once the lock is on, so the record
+    # always names the lock and tag that were really applied.
+    APPLIED_FIELDS = (
+        "equipment",
+        "energy_type",
+        "magnitude",
+        "isolating_device",
+        "lock_number",
+        "tag_number",
+    )
+
+    def write(self, vals):
+        changed = set(vals) & set(self.APPLIED_FIELDS)
+        applied = self.filtered("applied_at")
+        if changed and applied:
+            raise UserError(
+                self.env._(
+                    "Isolation point %(point)s is locked out since %(date)s; its "
+                    "equipment, energy, device, lock and tag cannot change. Remove "
+                    "the lock first, or add a new point.",
+                    point=applied[0].equipment,
+                    date=applied[0].applied_at,
+                )
+            )
+        return super().write(vals)
+
     def _aftersales_require(self, names, action):
         for point in self:
             missing = [

@@ -41,6 +41,9 @@ class TestLockout(AftersalesSafetyCommon):
         )
         q1.with_user(self.technician).action_apply()
         self.assertEqual(q1.applied_uid, self.technician)
+        with self.assertRefused(UserError, "cannot change"):
+            q1.write({"lock_number": "L9"})
+        self.assertEqual(q1.lock_number, "L1")
         with self.assertRefused(UserError, "Isolator Q1 is not verified dead"):
             self.visit.with_user(self.technician).action_start_work()
         with self.assertRefused(UserError, "Stored Energy Released"):
