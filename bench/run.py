@@ -7,6 +7,18 @@ ticket intake: 1,000 and 10,000 helpdesk.ticket records created in batches
 of 500 on a database with helpdesk_mgmt alone (the anchor) and on one with
 the three after-sales addons (tickets with serial numbers, so coverage and
 numbering run), and the ratio of the two.
+
+deadline cron: one full run of the deadline cron (warnings before a deadline,
+escalation at breach) over 10,000 and 50,000 open tickets on the after-sales
+database, each ticket with two deadlines due (half breached, half near): wall
+time, queries, batches and queries per batch, a check that every deadline was
+handled, and the time ratio of the largest size to the smallest.
+
+invoicing: N tickets of 5 customer charge lines invoiced in one batch action
+(Create Invoice) against the same invoices made directly with
+``account.move.create`` (the anchor): time and queries per invoice, ratio.
+
+``--only intake,cron,invoicing`` selects benchmarks (default: all).
 """
 
 from __future__ import annotations
@@ -24,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 import odoo_runtime as rt  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
+BENCHMARKS = ("intake", "cron", "invoicing")
 
 
 def shell(runtime, pg, oca, database, script, data_dir, **env_vars):
@@ -63,18 +76,28 @@ def number(value: str) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--only", default=",".join(BENCHMARKS))
+    parser.add_argument("--sizes", default="1000,10000", help="ticket intake sizes")
+    parser.add_argument("--cron-sizes", default="10000,50000")
+    parser.add_argument("--cron-batch", type=int, default=500)
+    parser.add_argument("--invoice-sizes", default="100,1000")
     args = parser.parse_args()
+    only = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = set(only) - set(BENCHMARKS)
+    if unknown:
+        parser.error(f"unknown benchmark {', '.join(sorted(unknown))}: {BENCHMARKS}")
     runtime, why = rt.find_runtime()
     if runtime is None:
         print(f"make bench needs the Odoo runtime: {why}")
         return 1
     oca = rt.ensure_oca_addons(runtime)
     sizes = [int(s) for s in args.sizes.split(",")]
+    cron_sizes = [int(s) for s in args.cron_sizes.split(",")]
     with tempfile.TemporaryDirectory() as data_dir, rt.PgCluster() as pg:
-        rt.install_addons(
-            runtime, pg, oca, "bench_plain", "helpdesk_mgmt", data_dir, quiet=True
-        )
+        if "intake" in only:
+            rt.install_addons(
+                runtime, pg, oca, "bench_plain", "helpdesk_mgmt", data_dir, quiet=True
+            )
         rt.install_addons(
             runtime,
             pg,
@@ -84,34 +107,83 @@ def main() -> int:
             data_dir,
             quiet=True,
         )
-        for size in sizes:
-            plain = shell(
-                runtime,
-                pg,
-                oca,
-                "bench_plain",
-                HERE / "ticket_intake.py",
-                data_dir,
-                BENCH_N=size,
-                BENCH_LABEL="plain",
-            )
-            ours = shell(
-                runtime,
-                pg,
-                oca,
-                "bench_ours",
-                HERE / "ticket_intake.py",
-                data_dir,
-                BENCH_N=size,
-                BENCH_LABEL="aftersales",
-            )
-            ratio = number(ours[f"aftersales_tickets_{size}_wall"]) / number(
-                plain[f"plain_tickets_{size}_wall"]
-            )
-            print(f"tickets_{size}_time_ratio_vs_helpdesk_mgmt: {ratio:.2f} x")
+        if "intake" in only:
+            ticket_intake(runtime, pg, oca, data_dir, sizes)
+        if "cron" in only:
+            deadline_cron(runtime, pg, oca, data_dir, cron_sizes, args.cron_batch)
+        if "invoicing" in only:
+            for size in [int(s) for s in args.invoice_sizes.split(",")]:
+                shell(
+                    runtime,
+                    pg,
+                    oca,
+                    "bench_ours",
+                    HERE / "invoicing.py",
+                    data_dir,
+                    BENCH_N=size,
+                )
     print(f"machine: {platform.machine()} {os.cpu_count()} cpu, {platform.platform()}")
     print(f"python: {platform.python_version()}; odoo: {runtime.version()}")
     return 0
+
+
+def ticket_intake(runtime, pg, oca, data_dir, sizes):
+    for size in sizes:
+        plain = shell(
+            runtime,
+            pg,
+            oca,
+            "bench_plain",
+            HERE / "ticket_intake.py",
+            data_dir,
+            BENCH_N=size,
+            BENCH_LABEL="plain",
+        )
+        ours = shell(
+            runtime,
+            pg,
+            oca,
+            "bench_ours",
+            HERE / "ticket_intake.py",
+            data_dir,
+            BENCH_N=size,
+            BENCH_LABEL="aftersales",
+        )
+        ratio = number(ours[f"aftersales_tickets_{size}_wall"]) / number(
+            plain[f"plain_tickets_{size}_wall"]
+        )
+        print(f"tickets_{size}_time_ratio_vs_helpdesk_mgmt: {ratio:.2f} x")
+
+
+def deadline_cron(runtime, pg, oca, data_dir, sizes, batch):
+    """Linear or better: the time ratio of two sizes at most their size ratio."""
+    walls, queries = {}, {}
+    for size in sizes:
+        figures = shell(
+            runtime,
+            pg,
+            oca,
+            "bench_ours",
+            HERE / "deadline_cron.py",
+            data_dir,
+            BENCH_N=size,
+            BENCH_BATCH=batch,
+        )
+        walls[size] = number(figures[f"cron_{size}_wall"])
+        queries[size] = number(figures[f"cron_{size}_queries"])
+    small, large = min(sizes), max(sizes)
+    if small == large:
+        return
+    print(
+        f"cron_time_ratio_{large}_vs_{small}: {walls[large] / walls[small]:.2f} x "
+        f"(tickets {large / small:.2f} x)"
+    )
+    print(
+        f"cron_queries_ratio_{large}_vs_{small}: "
+        f"{queries[large] / queries[small]:.2f} x"
+    )
+    for size in sizes:
+        print(f"cron_{size}_time_per_ticket: {walls[size] / size * 1000:.3f} ms")
 
 
 if __name__ == "__main__":
