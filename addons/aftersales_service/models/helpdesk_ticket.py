@@ -734,7 +734,9 @@ class HelpdeskTicket(models.Model):
                 vals = ticket._aftersales_deadline_values(target, calendar)
                 if line:
                     line.sudo().write(vals)
-                else:
+                elif vals["deadline"]:
+                    # A target counted from arrival gets its line when the
+                    # technician checks in (the policy lists it until then).
                     to_create.append(vals)
         for policy, changed in by_policy.items():
             changed.sudo().aftersales_sla_policy_id = policy

@@ -52,9 +52,10 @@ class TestDeadlines(AftersalesDispatchCommon):
         self.assertEqual(
             self._deadline(ticket, "response").deadline, datetime(2026, 11, 21, 15, 0)
         )
-        resolution = self._deadline(ticket, "resolution")
-        self.assertFalse(resolution.deadline, "Counted from arrival: not yet known")
-        self.assertEqual(resolution.state, "waiting")
+        self.assertFalse(
+            self._deadline(ticket, "resolution"),
+            "counted from arrival: created at check-in",
+        )
 
     def test_recomputed_on_zone_level_and_calendar_never_after_met(self):
         ticket = self._ticket(
@@ -70,7 +71,10 @@ class TestDeadlines(AftersalesDispatchCommon):
             ticket.aftersales_sla_policy_id,
             self.env.ref("aftersales_service.sla_policy_suburb_major"),
         )
-        self.assertTrue(self._deadline(ticket, "solution"))
+        self.assertIn(
+            "solution", ticket.aftersales_sla_policy_id.target_ids.mapped("kind")
+        )
+        self.assertFalse(self._deadline(ticket, "solution"), "after arrival only")
         # A calendar without the holiday: Monday counts again.
         plain = self.calendar.copy({"name": "No holiday"})
         self.env["resource.calendar.leaves"].search(
