@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from ..rules import gating
 
@@ -268,28 +267,18 @@ class AftersalesVisit(models.Model):
             self._aftersales_safety_start_reasons()
         )
 
-    def action_done(self):
-        for visit in self:
-            points, locks = visit._aftersales_isolation_gating()
-            codes = gating.close_blockers(
-                points,
-                locks,
-                open_stops=len(
-                    visit.aftersales_stop_work_ids.filtered(lambda s: s.state == "open")
-                ),
-            )
-            if codes:
-                raise UserError(
-                    self.env._(
-                        "Visit %(visit)s cannot be finished yet:\n%(reasons)s",
-                        visit=visit.name,
-                        reasons="\n".join(
-                            f"- {visit._aftersales_safety_reason(code, key)}"
-                            for code, key in codes
-                        ),
-                    )
-                )
-        return super().action_done()
+    def _aftersales_done_blockers(self):
+        points, locks = self._aftersales_isolation_gating()
+        codes = gating.close_blockers(
+            points,
+            locks,
+            open_stops=len(
+                self.aftersales_stop_work_ids.filtered(lambda s: s.state == "open")
+            ),
+        )
+        return super()._aftersales_done_blockers() + [
+            self._aftersales_safety_reason(code, key) for code, key in codes
+        ]
 
     def _aftersales_sign_blockers(self):
         reasons = super()._aftersales_sign_blockers()

@@ -296,23 +296,36 @@ class AftersalesVisit(models.Model):
     def action_done(self):
         self._aftersales_require_state(("on_site",), self.env._("finishing"))
         for visit in self:
-            missing = []
-            if not visit.work_done or visit.work_done == "<p><br></p>":
-                missing.append(self.env._("Work Done"))
-            if not visit.test_result:
-                missing.append(self.env._("Test Run"))
-            if missing:
+            reasons = visit._aftersales_done_blockers()
+            if reasons:
                 raise UserError(
                     self.env._(
-                        "Visit %(visit)s: fill in %(fields)s before finishing.",
+                        "Visit %(visit)s cannot be finished yet:\n%(reasons)s",
                         visit=visit.name,
-                        fields=", ".join(missing),
+                        reasons="\n".join(f"- {reason}" for reason in reasons),
                     )
                 )
         self.ticket_id._aftersales_check_quote()
         now = fields.Datetime.now()
         self.write({"state": "done", "check_out_at": now})
         self.filtered(lambda v: not v.work_started_at).write({"work_started_at": now})
+
+    def _aftersales_done_blockers(self):
+        """Extension point: reasons the visit may not be finished yet
+        (``aftersales_safety``: locks still on, open stop-work)."""
+        self.ensure_one()
+        missing = []
+        if not self.work_done or self.work_done == "<p><br></p>":
+            missing.append(self.env._("Work Done"))
+        if not self.test_result:
+            missing.append(self.env._("Test Run"))
+        if missing:
+            return [
+                self.env._(
+                    "fill in %(fields)s on the report", fields=", ".join(missing)
+                )
+            ]
+        return []
 
     def action_open_sign(self):
         self.ensure_one()
