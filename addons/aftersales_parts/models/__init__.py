@@ -1,3 +1,5 @@
+# The mixin first: models below inherit it, and Odoo builds them in this order.
+from . import aftersales_overdue_mixin  # noqa: I001
 from . import (
     aftersales_charge_line,
     aftersales_loan,

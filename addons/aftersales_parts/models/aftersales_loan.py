@@ -16,8 +16,9 @@ class AftersalesLoan(models.Model):
 
     _name = "aftersales.loan"
     _description = "Loaner Unit Loan"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "aftersales.overdue.mixin"]
     _order = "state, due_date, id"
+    _aftersales_open_state = "lent"
     _check_company_auto = True
 
     company_id = fields.Many2one(
@@ -114,6 +115,18 @@ class AftersalesLoan(models.Model):
                 unit=loan.lot_id.display_name or "",
                 customer=loan.partner_id.display_name or "",
             )
+
+    def _aftersales_overdue_user(self):
+        return self.ticket_id.user_id or self.create_uid.filtered("active")
+
+    def _aftersales_overdue_summary(self):
+        return self.env._(
+            "Take back loaner %(unit)s from %(customer)s (%(ticket)s), due %(due)s",
+            unit=self.lot_id.display_name,
+            customer=self.partner_id.display_name,
+            ticket=self.ticket_id.number or self.ticket_id.name,
+            due=self.due_date,
+        )
 
     @api.model_create_multi
     def create(self, vals_list):

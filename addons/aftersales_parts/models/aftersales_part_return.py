@@ -17,8 +17,9 @@ class AftersalesPartReturn(models.Model):
 
     _name = "aftersales.part.return"
     _description = "Expected Defective Part Return"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "aftersales.overdue.mixin"]
     _order = "due_date, id"
+    _aftersales_open_state = "expected"
     _check_company_auto = True
 
     company_id = fields.Many2one(
@@ -133,6 +134,21 @@ class AftersalesPartReturn(models.Model):
                 part=record.product_id.display_name,
                 issue=record.issue_picking_id.name or "",
             )
+
+    def _aftersales_overdue_user(self):
+        return (
+            self.user_id
+            or self.ticket_id.user_id
+            or self.issue_picking_id.create_uid.filtered("active")
+        )
+
+    def _aftersales_overdue_summary(self):
+        return self.env._(
+            "Bring back the defective %(part)s (%(issue)s), due %(due)s",
+            part=self.product_id.display_name,
+            issue=self.issue_picking_id.name or "",
+            due=self.due_date,
+        )
 
     # ------------------------------------------------------------------
     # Created by the issue, closed by the return picking

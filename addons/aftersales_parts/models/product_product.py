@@ -71,22 +71,19 @@ class ProductProduct(models.Model):
     @api.model
     def _aftersales_abc_classify(self, company):
         """Classify the company's spare parts (templates) A/B/C by consumption
-        value over the company's window; suggest min/max reordering rules for A
-        and B parts."""
+        value over the company's window, for that company only (the class is
+        per company); suggest min/max reordering rules for A and B parts."""
         today = fields.Date.context_today(self)
         months = company.aftersales_abc_months or 12
         date_from = today - relativedelta(months=months)
         window_days = (today - date_from).days
         consumed = self._aftersales_abc_consumption(company, date_from)
-        templates = (
-            self.env["product.template"]
-            .sudo()
-            .search(
-                [
-                    ("aftersales_spare_part", "=", True),
-                    ("company_id", "in", (company.id, False)),
-                ]
-            )
+        Template = self.env["product.template"].sudo().with_company(company)
+        templates = Template.search(
+            [
+                ("aftersales_spare_part", "=", True),
+                ("company_id", "in", (company.id, False)),
+            ]
         )
         quantity = defaultdict(float)
         value = defaultdict(float)
@@ -100,23 +97,33 @@ class ProductProduct(models.Model):
             company.aftersales_abc_a_percent,
             company.aftersales_abc_b_percent,
         )
-        by_class = defaultdict(list)
-        for template_id, klass in classes.items():
-            by_class[klass].append(template_id)
-        for klass, template_ids in by_class.items():
-            self.env["product.template"].sudo().browse(template_ids).write(
-                {"aftersales_abc_class": klass, "aftersales_abc_date": today}
-            )
+        # One write per distinct result: most parts share one (class C, no
+        # consumption), so a catalogue of thousands costs a few writes.
+        by_result = defaultdict(list)
         for template in templates:
-            if template.aftersales_abc_value != value.get(
-                template.id, 0.0
-            ) or template.aftersales_abc_quantity != quantity.get(template.id, 0.0):
-                template.write(
-                    {
-                        "aftersales_abc_value": value.get(template.id, 0.0),
-                        "aftersales_abc_quantity": quantity.get(template.id, 0.0),
-                    }
-                )
+            result = (
+                classes[template.id],
+                value.get(template.id, 0.0),
+                quantity.get(template.id, 0.0),
+            )
+            current = (
+                template.aftersales_abc_class,
+                template.aftersales_abc_value,
+                template.aftersales_abc_quantity,
+            )
+            if result != current or template.aftersales_abc_date != today:
+                by_result[result].append(template.id)
+        # Each write marks the variants' dependent fields: read them all once.
+        templates.fetch(["product_variant_ids"])
+        for (klass, amount, qty), template_ids in by_result.items():
+            Template.browse(template_ids).write(
+                {
+                    "aftersales_abc_class": klass,
+                    "aftersales_abc_value": amount,
+                    "aftersales_abc_quantity": qty,
+                    "aftersales_abc_date": today,
+                }
+            )
         self.env["stock.warehouse.orderpoint"]._aftersales_suggest(
             company,
             templates,

@@ -22,29 +22,36 @@ class ProductTemplate(models.Model):
         help="Serial-tracked units of this product are lent to customers while "
         "their own unit is in repair.",
     )
+    # Per company: a part fast-moving in one company may be slow in another.
     aftersales_abc_class = fields.Selection(
         selection=ABC_CLASSES,
         string="A/B/C Class",
-        index=True,
+        company_dependent=True,
         copy=False,
         readonly=True,
-        help="A: the parts making the top share of consumption value, B: the "
-        "next share, C: the rest (Settings > After-Sales > Spare Parts).",
+        help="A: the parts making the top share of consumption value in this "
+        "company, B: the next share, C: the rest (Settings > After-Sales > "
+        "Spare Parts).",
     )
     aftersales_abc_value = fields.Float(
         string="Consumption Value",
+        company_dependent=True,
         copy=False,
         readonly=True,
         digits="Product Price",
-        help="Value of the parts consumed in the A/B/C window, at cost.",
+        help="Value of the parts consumed in this company in the A/B/C window, "
+        "at cost.",
     )
     aftersales_abc_quantity = fields.Float(
         string="Consumed Quantity",
+        company_dependent=True,
         copy=False,
         readonly=True,
         digits="Product Unit",
     )
-    aftersales_abc_date = fields.Date(string="Classified On", copy=False, readonly=True)
+    aftersales_abc_date = fields.Date(
+        string="Classified On", company_dependent=True, copy=False, readonly=True
+    )
 
     @api.constrains("aftersales_loaner", "tracking", "is_storable")
     def _check_aftersales_loaner(self):

@@ -22,6 +22,14 @@ class TestAbc(PartsCommon):
             }
         )
         Product = cls.env["product.product"]
+        # Classify this test's parts only: the demo's spare parts and their
+        # suggested reordering rules stay out of the shares.
+        Product.search([("aftersales_spare_part", "=", True)]).write(
+            {"aftersales_spare_part": False}
+        )
+        cls.env["stock.warehouse.orderpoint"].search(
+            [("aftersales_abc_suggested", "=", True)]
+        ).unlink()
         cls.parts = {}
         # name: (cost, consumed) -> values 8000, 1500, 400, 100, 0
         for name, cost, qty in (
@@ -49,13 +57,15 @@ class TestAbc(PartsCommon):
         cls._consume(old, 500, days_ago=400)
 
     @classmethod
-    def _consume(cls, product, qty, days_ago=10):
+    def _consume(cls, product, qty, days_ago=10, stock=None):
+        stock = stock or cls.stock
         move = cls.env["stock.move"].create(
             {
                 "product_id": product.id,
                 "product_uom_qty": qty,
                 "product_uom": product.uom_id.id,
-                "location_id": cls.stock.id,
+                "location_id": stock.id,
+                "company_id": stock.company_id.id,
                 "location_dest_id": cls.customers.id,
             }
         )
@@ -108,3 +118,40 @@ class TestAbc(PartsCommon):
             self.env["product.product"]._cron_aftersales_abc_classify()
         self.assertEqual(progress.call_count, self.env["res.company"].search_count([]))
         self.assertEqual(self.parts["Board"].aftersales_abc_class, "a")
+
+    def test_class_per_company(self):
+        """A part fast-moving in one company is classified there without
+        changing its class in the other company."""
+        other = self.env["res.company"].create({"name": "Service North"})
+        other.aftersales_abc_a_percent = 80
+        other_stock = self.env["stock.warehouse"]._aftersales_main(other).lot_stock_id
+        fuse = self.parts["Fuse"]
+        fuse.with_company(other).standard_price = 1.0
+        self._stock(fuse, other_stock, 1000)
+        self._consume(fuse, 1000, stock=other_stock)
+        Product = self.env["product.product"]
+        Product._aftersales_abc_classify(self.company)
+        Product.with_company(other)._aftersales_abc_classify(other)
+        here = fuse.product_tmpl_id.with_company(self.company)
+        there = fuse.product_tmpl_id.with_company(other)
+        self.assertEqual(here.aftersales_abc_class, "c")
+        self.assertEqual(here.aftersales_abc_quantity, 100.0)
+        self.assertEqual(there.aftersales_abc_class, "a")
+        self.assertEqual(there.aftersales_abc_quantity, 1000.0)
+        self.assertEqual(there.aftersales_abc_value, 1000.0)
+        # The Board, consumed only here, is C in the other company.
+        board = self.parts["Board"].product_tmpl_id
+        self.assertEqual(board.with_company(other).aftersales_abc_class, "c")
+        self.assertEqual(board.with_company(self.company).aftersales_abc_class, "a")
+        # Filters follow the current company.
+        Template = self.env["product.template"]
+        self.assertIn(
+            fuse.product_tmpl_id,
+            Template.with_company(other).search([("aftersales_abc_class", "=", "a")]),
+        )
+        self.assertNotIn(
+            fuse.product_tmpl_id,
+            Template.with_company(self.company).search(
+                [("aftersales_abc_class", "=", "a")]
+            ),
+        )

@@ -56,6 +56,7 @@ class TestIssue(PartsCommon):
         )
         self.assertEqual(picking.location_id, self.stock)
         self.assertEqual(picking.state, "assigned", "reserved when requested")
+        self.assertEqual(picking.create_uid, self.technician, "who asked")
         # The technician reads the issue made for them.
         self.assertEqual(picking.with_user(self.technician).name, picking.name)
         self.assertFalse(ticket.aftersales_charge_line_ids)

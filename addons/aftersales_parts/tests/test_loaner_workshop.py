@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -69,6 +70,39 @@ class TestLoaner(PartsCommon):
             ),
             1,
         )
+
+    def test_overdue_loaner_todo_for_the_assignee(self):
+        ticket = self._job()
+        ticket.user_id = self.technician_2
+        loan = self.env["aftersales.loan"].create(
+            {"ticket_id": ticket.id, "lot_id": self.unit_2.id}
+        )
+        loan.action_lend()
+        cron = type(self.env["ir.cron"])
+        with (
+            freeze_time(loan.due_date + timedelta(days=1)),
+            patch.object(cron, "_commit_progress", return_value=1.0),
+        ):
+            self.env["aftersales.loan"]._cron_aftersales_overdue()
+            self.assertFalse(loan.activity_ids, "still with us: not overdue")
+            self._validate(loan.out_picking_id)
+            self.assertEqual(loan.state, "lent")
+            self.env["aftersales.loan"]._cron_aftersales_overdue()
+            self.assertEqual(loan.activity_ids.user_id, self.technician_2)
+            self.assertIn("Take back loaner LN-2", loan.activity_ids.summary)
+            self.env["aftersales.loan"]._cron_aftersales_overdue()
+            self.assertEqual(len(loan.activity_ids), 1)
+        loan.action_take_back()
+        self._validate(loan.in_picking_id)
+        self.assertEqual(loan.state, "returned")
+        loan.invalidate_recordset(["activity_ids"])
+        self.assertFalse(loan.activity_ids)
+        done = (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search([("res_model", "=", "aftersales.loan"), ("res_id", "=", loan.id)])
+        )
+        self.assertFalse(done.active, "kept as done, in the history")
 
     def test_unit_not_in_loaners_is_refused(self):
         ticket = self._job()

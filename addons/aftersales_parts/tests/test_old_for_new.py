@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -74,6 +75,60 @@ class TestOldForNew(PartsCommon):
         self.assertEqual(expected.return_move_id.state, "cancel")
         self.assertIn("charged to Tech Li", expected.message_ids[:1].body)
         self.assertIn("charged to Tech Li", ticket.message_ids[:1].body)
+
+    def _run_overdue_cron(self, model):
+        cron = type(self.env["ir.cron"])
+        with patch.object(cron, "_commit_progress", return_value=1.0) as progress:
+            self.env[model]._cron_aftersales_overdue()
+        return progress
+
+    def test_overdue_gives_the_technician_one_todo(self):
+        self.company.aftersales_parts_return_days = 7
+        ticket, issue, expected = self._issue_compressor()
+        todo = self.env.ref("aftersales_parts.mail_activity_type_bring_back")
+        self._run_overdue_cron("aftersales.part.return")
+        self.assertFalse(expected.activity_ids, "not overdue yet")
+        with freeze_time(expected.due_date + timedelta(days=1)):
+            progress = self._run_overdue_cron("aftersales.part.return")
+            self.assertEqual(progress.call_count, 1)
+            activity = expected.activity_ids
+            self.assertEqual(len(activity), 1)
+            self.assertEqual(activity.user_id, self.technician)
+            self.assertEqual(activity.activity_type_id, todo)
+            self.assertIn("Bring back the defective Compressor", activity.summary)
+            self.assertIn(issue.name, activity.summary)
+            self.assertTrue(expected.overdue_notified)
+            # The technician sees it in their activities.
+            self.assertEqual(
+                self.env["mail.activity"]
+                .with_user(self.technician)
+                .search([("res_model", "=", "aftersales.part.return")]),
+                activity,
+            )
+            # Once: the next day's run adds nothing.
+            self._run_overdue_cron("aftersales.part.return")
+            self.assertEqual(len(expected.activity_ids), 1)
+        # A new due date: the to-do goes, a new one comes if it is missed too.
+        expected.due_date = expected.due_date + timedelta(days=30)
+        expected.invalidate_recordset(["activity_ids"])
+        self.assertFalse(expected.activity_ids)
+        self.assertFalse(expected.overdue_notified)
+        with freeze_time(expected.due_date + timedelta(days=1)):
+            self._run_overdue_cron("aftersales.part.return")
+            self.assertEqual(len(expected.activity_ids), 1)
+        # Someone's own to-do on the record is not ours to close.
+        own = expected.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.clerk.id, summary="Call him"
+        )
+        # The part comes back: the to-do is done, on the record's history.
+        self._validate(expected.return_picking_id)
+        self.assertEqual(expected.state, "received")
+        expected.invalidate_recordset(["activity_ids"])
+        self.assertEqual(expected.activity_ids, own)
+        self.assertIn(
+            "Bring back the defective Compressor",
+            " ".join(expected.message_ids.mapped("body")),
+        )
 
     def test_unused_part_returned_cancels_the_expected_return(self):
         ticket, issue, expected = self._issue_compressor()

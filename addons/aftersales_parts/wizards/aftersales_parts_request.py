@@ -140,13 +140,7 @@ class AftersalesPartsRequest(models.TransientModel):
         )
         picking.action_confirm()
         picking.action_assign()
-        picking.message_post(
-            body=self.env._(
-                "Requested by %(user)s for %(ticket)s.",
-                user=self.env.user.name,
-                ticket=ticket_sudo.number,
-            )
-        )
+        # Who asked is the picking's creator (its "Transfer created" message).
         return picking.sudo(False)
 
 

@@ -1,0 +1,100 @@
+import logging
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+
+class AftersalesOverdueMixin(models.AbstractModel):
+    """Something due back by a date (a defective part, a loaner unit): once
+    overdue, a daily cron gives the person who must bring it back a to-do, once;
+    the to-do is marked done when it comes back or is closed otherwise."""
+
+    _name = "aftersales.overdue.mixin"
+    _description = "Due Back by a Date"
+    _inherit = ["mail.activity.mixin"]
+
+    # The state while the thing is still out; set by the models.
+    _aftersales_open_state = None
+    _aftersales_overdue_batch = 500
+
+    overdue_notified = fields.Boolean(
+        string="Overdue To-Do Given",
+        copy=False,
+        readonly=True,
+        help="The responsible person got a to-do when this became overdue.",
+    )
+
+    def _aftersales_overdue_user(self):
+        """Who gets the to-do."""
+        raise NotImplementedError
+
+    def _aftersales_overdue_summary(self):
+        raise NotImplementedError
+
+    def write(self, vals):
+        if "due_date" in vals:
+            # A new due date: a new to-do if that one is missed too.
+            vals = {**vals, "overdue_notified": False}
+        result = super().write(vals)
+        if "state" in vals and vals["state"] != self._aftersales_open_state:
+            self._aftersales_close_overdue_activities()
+        elif "due_date" in vals:
+            self.filtered(
+                lambda record: not record.overdue
+            )._aftersales_close_overdue_activities()
+        return result
+
+    def _aftersales_close_overdue_activities(self):
+        bring_back = self._aftersales_bring_back()
+        activities = self.sudo().activity_ids.filtered(
+            lambda activity: activity.activity_type_id == bring_back
+        )
+        if activities:
+            activities.action_feedback(
+                feedback=self.env._("Closed: no longer overdue.")
+            )
+
+    def _aftersales_bring_back(self):
+        return self.env.ref("aftersales_parts.mail_activity_type_bring_back")
+
+    @api.model
+    def _cron_aftersales_overdue(self):
+        """Daily: a to-do per newly overdue record, in committed batches."""
+        domain = [("overdue", "=", True), ("overdue_notified", "=", False)]
+        cron = self.env["ir.cron"]
+        remaining = self.sudo().search_count(domain)
+        while remaining:
+            records = self.sudo().search(domain, limit=self._aftersales_overdue_batch)
+            records._aftersales_notify_overdue()
+            remaining = max(remaining - len(records), 0)
+            if not cron._commit_progress(len(records), remaining=remaining):
+                break
+
+    def _aftersales_notify_overdue(self):
+        todo = self._aftersales_bring_back()
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
+        for record in self:
+            user = record._aftersales_overdue_user()
+            if not user:
+                _logger.info("%s is overdue but nobody is responsible", record)
+                continue
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": record.id,
+                    "activity_type_id": todo.id,
+                    "user_id": user.id,
+                    # In the language of whoever reads it.
+                    "summary": record.with_context(
+                        lang=user.lang
+                    )._aftersales_overdue_summary()[:250],
+                    "date_deadline": fields.Date.context_today(record),
+                }
+            )
+        # One to-do each in the user's activity menu, without an e-mail each.
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(vals_list)
+        self.write({"overdue_notified": True})
