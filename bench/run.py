@@ -18,7 +18,17 @@ invoicing: N tickets of 5 customer charge lines invoiced in one batch action
 (Create Invoice) against the same invoices made directly with
 ``account.move.create`` (the anchor): time and queries per invoice, ratio.
 
-``--only intake,cron,invoicing`` selects benchmarks (default: all).
+parts issue: N single-line parts pickings, one per ticket, requested with
+the Request Parts wizard and validated by the clerk (charges on the ticket),
+against the same pickings created and validated directly in ``stock``: time
+and queries per picking, ratio.
+
+A/B/C classification: one classification of the spare parts over N done
+consumption moves (one in twenty a return) of 2,000 parts within the window:
+wall time, queries, and memory (Python peak during the run, and growth of the
+process's peak resident size).
+
+``--only intake,cron,invoicing,parts,abc`` selects benchmarks (default: all).
 """
 
 from __future__ import annotations
@@ -36,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 import odoo_runtime as rt  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("intake", "cron", "invoicing")
+BENCHMARKS = ("intake", "cron", "invoicing", "parts", "abc")
 
 
 def shell(runtime, pg, oca, database, script, data_dir, **env_vars):
@@ -81,6 +91,8 @@ def main() -> int:
     parser.add_argument("--cron-sizes", default="10000,50000")
     parser.add_argument("--cron-batch", type=int, default=500)
     parser.add_argument("--invoice-sizes", default="100,1000")
+    parser.add_argument("--parts-sizes", default="1000")
+    parser.add_argument("--abc-moves", default="200000")
     args = parser.parse_args()
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(only) - set(BENCHMARKS)
@@ -111,19 +123,35 @@ def main() -> int:
             ticket_intake(runtime, pg, oca, data_dir, sizes)
         if "cron" in only:
             deadline_cron(runtime, pg, oca, data_dir, cron_sizes, args.cron_batch)
-        if "invoicing" in only:
-            for size in [int(s) for s in args.invoice_sizes.split(",")]:
+        for name, script, sizes_arg in (
+            ("invoicing", "invoicing.py", args.invoice_sizes),
+            ("parts", "parts_issue.py", args.parts_sizes),
+            ("abc", "abc_classify.py", args.abc_moves),
+        ):
+            if name not in only:
+                continue
+            for size in [int(s) for s in sizes_arg.split(",")]:
                 shell(
                     runtime,
                     pg,
                     oca,
                     "bench_ours",
-                    HERE / "invoicing.py",
+                    HERE / script,
                     data_dir,
                     BENCH_N=size,
                 )
     print(f"machine: {platform.machine()} {os.cpu_count()} cpu, {platform.platform()}")
-    print(f"python: {platform.python_version()}; odoo: {runtime.version()}")
+    odoo_python = subprocess.run(
+        [
+            str(runtime.python),
+            "-c",
+            "import platform; print(platform.python_version())",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    print(f"python: {odoo_python}; odoo: {runtime.version()}")
     return 0
 
 

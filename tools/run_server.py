@@ -3,7 +3,9 @@ http://localhost:8069 (login admin / admin), from the local Odoo runtime.
 
 The database lives in a private PostgreSQL cluster under .cache/run (or on
 PGHOST when set) and is kept between runs; ``make run ARGS=--reset`` starts
-from a fresh one. Ctrl-C stops the server and the cluster.
+from a fresh one, ``make run ARGS=--update`` updates the addons of the kept
+one first (after pulling a new version: migrations run). Ctrl-C stops the
+server and the cluster.
 """
 
 from __future__ import annotations
@@ -52,6 +54,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=8069)
     parser.add_argument("--reset", action="store_true", help="drop the database")
+    parser.add_argument(
+        "--update", action="store_true", help="update the addons of the database"
+    )
     args = parser.parse_args()
     runtime, why = rt.find_runtime()
     if runtime is None:
@@ -79,6 +84,21 @@ def main() -> int:
                     "--init=" + ",".join(rt.OUR_ADDONS),
                     "--with-demo",
                     "--load-language=zh_CN",
+                    "--stop-after-init",
+                    "--log-level=warn",
+                ),
+                check=True,
+            )
+        elif args.update:
+            print("Updating the addons of database 'aftersales'...")
+            subprocess.run(
+                rt.odoo_command(
+                    runtime,
+                    pg,
+                    oca,
+                    DATABASE,
+                    *common,
+                    "--update=" + ",".join(rt.OUR_ADDONS),
                     "--stop-after-init",
                     "--log-level=warn",
                 ),
