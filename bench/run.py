@@ -141,17 +141,7 @@ def main() -> int:
                     BENCH_N=size,
                 )
     print(f"machine: {platform.machine()} {os.cpu_count()} cpu, {platform.platform()}")
-    odoo_python = subprocess.run(
-        [
-            str(runtime.python),
-            "-c",
-            "import platform; print(platform.python_version())",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    print(f"python: {odoo_python}; odoo: {runtime.version()}")
+    print(f"python: {runtime.python_version()}; odoo: {runtime.version()}")
     return 0
 
 

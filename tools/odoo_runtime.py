@@ -44,14 +44,17 @@ class Runtime:
         paths = [base / "addons", base / "odoo" / "addons"]
         return [p for p in paths if p.is_dir()]
 
-    def version(self) -> str:
+    def _output(self, *args: str) -> str:
         out = subprocess.run(
-            [str(self.python), str(self.odoo_bin), "--version"],
-            capture_output=True,
-            text=True,
-            check=False,
+            [str(self.python), *args], capture_output=True, text=True, check=False
         )
         return (out.stdout or out.stderr).strip()
+
+    def version(self) -> str:
+        return self._output(str(self.odoo_bin), "--version")
+
+    def python_version(self) -> str:
+        return self._output("-c", "import platform; print(platform.python_version())")
 
 
 def find_runtime() -> tuple[Runtime | None, str]:

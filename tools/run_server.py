@@ -74,23 +74,17 @@ def main() -> int:
         ]
         if not database_ready(pg):
             print("Creating database 'aftersales' with demo data (a few minutes)...")
-            subprocess.run(
-                rt.odoo_command(
-                    runtime,
-                    pg,
-                    oca,
-                    DATABASE,
-                    *common,
-                    "--init=" + ",".join(rt.OUR_ADDONS),
-                    "--with-demo",
-                    "--load-language=zh_CN",
-                    "--stop-after-init",
-                    "--log-level=warn",
-                ),
-                check=True,
-            )
+            setup = [
+                "--init=" + ",".join(rt.OUR_ADDONS),
+                "--with-demo",
+                "--load-language=zh_CN",
+            ]
         elif args.update:
             print("Updating the addons of database 'aftersales'...")
+            setup = ["--update=" + ",".join(rt.OUR_ADDONS)]
+        else:
+            setup = []
+        if setup:
             subprocess.run(
                 rt.odoo_command(
                     runtime,
@@ -98,7 +92,7 @@ def main() -> int:
                     oca,
                     DATABASE,
                     *common,
-                    "--update=" + ",".join(rt.OUR_ADDONS),
+                    *setup,
                     "--stop-after-init",
                     "--log-level=warn",
                 ),

@@ -94,20 +94,6 @@ class AftersalesLoan(models.Model):
         for loan in self:
             loan.partner_id = loan.ticket_id.partner_id
 
-    @api.depends("state", "due_date")
-    def _compute_overdue(self):
-        today = fields.Date.context_today(self)
-        for loan in self:
-            loan.overdue = loan.state == "lent" and loan.due_date < today
-
-    def _search_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            return NotImplemented
-        today = fields.Date.context_today(self)
-        if (operator == "=") == value:
-            return [("state", "=", "lent"), ("due_date", "<", today)]
-        return ["|", ("state", "!=", "lent"), ("due_date", ">=", today)]
-
     def _compute_display_name(self):
         for loan in self:
             loan.display_name = self.env._(

@@ -25,6 +25,25 @@ class AftersalesOverdueMixin(models.AbstractModel):
         help="The responsible person got a to-do when this became overdue.",
     )
 
+    # The models declare ``overdue = fields.Boolean(compute="_compute_overdue",
+    # search="_search_overdue")`` next to their own ``state`` and ``due_date``.
+    @api.depends("state", "due_date")
+    def _compute_overdue(self):
+        today = fields.Date.context_today(self)
+        for record in self:
+            record.overdue = (
+                record.state == self._aftersales_open_state and record.due_date < today
+            )
+
+    def _search_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        today = fields.Date.context_today(self)
+        open_state = self._aftersales_open_state
+        if (operator == "=") == value:
+            return [("state", "=", open_state), ("due_date", "<", today)]
+        return ["|", ("state", "!=", open_state), ("due_date", ">=", today)]
+
     def _aftersales_overdue_user(self):
         """Who gets the to-do."""
         raise NotImplementedError
@@ -93,8 +112,5 @@ class AftersalesOverdueMixin(models.AbstractModel):
                     "date_deadline": fields.Date.context_today(record),
                 }
             )
-        # One to-do each in the user's activity menu, without an e-mail each.
-        self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
-        ).create(vals_list)
+        self.env["mail.activity"]._aftersales_create_quietly(vals_list)
         self.write({"overdue_notified": True})

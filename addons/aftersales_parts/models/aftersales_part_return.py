@@ -106,20 +106,6 @@ class AftersalesPartReturn(models.Model):
         index="btree_not_null",
     )
 
-    @api.depends("state", "due_date")
-    def _compute_overdue(self):
-        today = fields.Date.context_today(self)
-        for record in self:
-            record.overdue = record.state == "expected" and record.due_date < today
-
-    def _search_overdue(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            return NotImplemented
-        today = fields.Date.context_today(self)
-        if (operator == "=") == value:
-            return [("state", "=", "expected"), ("due_date", "<", today)]
-        return ["|", ("state", "!=", "expected"), ("due_date", ">=", today)]
-
     @api.depends("due_date", "company_id.aftersales_parts_charge_days")
     def _compute_chargeable_date(self):
         for record in self:

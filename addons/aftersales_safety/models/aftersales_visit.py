@@ -196,6 +196,9 @@ class AftersalesVisit(models.Model):
         locks = [lock for i in isolations for lock in i._aftersales_gating_locks()]
         return points, locks
 
+    def _aftersales_open_stop_count(self):
+        return len(self.aftersales_stop_work_ids.filtered(lambda s: s.state == "open"))
+
     def _aftersales_safety_start_reasons(self):
         self.ensure_one()
         points, locks = self._aftersales_isolation_gating()
@@ -204,9 +207,7 @@ class AftersalesVisit(models.Model):
             lockout_required=self.aftersales_lockout_required,
             points=points,
             locks=locks,
-            open_stops=len(
-                self.aftersales_stop_work_ids.filtered(lambda s: s.state == "open")
-            ),
+            open_stops=self._aftersales_open_stop_count(),
         )
         return [self._aftersales_safety_reason(code, key) for code, key in codes]
 
@@ -272,9 +273,7 @@ class AftersalesVisit(models.Model):
         codes = gating.close_blockers(
             points,
             locks,
-            open_stops=len(
-                self.aftersales_stop_work_ids.filtered(lambda s: s.state == "open")
-            ),
+            open_stops=self._aftersales_open_stop_count(),
         )
         return super()._aftersales_done_blockers() + [
             self._aftersales_safety_reason(code, key) for code, key in codes

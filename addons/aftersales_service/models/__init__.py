@@ -20,6 +20,7 @@ from . import (
     helpdesk_ticket_stage,
     helpdesk_ticket_team,
     ir_sequence,
+    mail_activity,
     product_category,
     product_template,
     res_company,

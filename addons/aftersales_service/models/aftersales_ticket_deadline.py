@@ -179,7 +179,7 @@ class AftersalesTicketDeadline(models.Model):
             notes[ticket.id] = (
                 notes.get(ticket.id, Markup()) + Markup("<p>%s</p>") % summary
             )
-        self._aftersales_create_activities(activities)
+        self.env["mail.activity"]._aftersales_create_quietly(activities)
         self.env["helpdesk.ticket"].browse(list(notes))._message_log_batch(notes)
         self.write({"warned_at": now})
 
@@ -200,16 +200,9 @@ class AftersalesTicketDeadline(models.Model):
             notes[ticket.id] = (
                 notes.get(ticket.id, Markup()) + Markup("<p>%s</p>") % summary
             )
-        self._aftersales_create_activities(activities)
+        self.env["mail.activity"]._aftersales_create_quietly(activities)
         self.env["helpdesk.ticket"].browse(list(notes))._message_log_batch(notes)
         self.write({"state": sla.STATE_BREACHED, "escalated_at": now})
-
-    def _aftersales_create_activities(self, vals_list):
-        """The activity is the warning, in each user's activity menu: no
-        "assigned to you" e-mail per activity (thousands at once otherwise)."""
-        self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True
-        ).create(vals_list)
 
     def _aftersales_activity_values(self, model_id, activity_type, user, summary):
         return {
