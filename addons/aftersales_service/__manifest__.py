@@ -3,7 +3,7 @@
     "name": "After-Sales Service",
     "summary": "Service requests that know the unit, deadlines on working "
     "hours, dispatch, visits and signed service reports",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/aftersales-service/aftersales",
     "author": "Aftersales Service Team",
@@ -26,6 +26,7 @@
         "data/aftersales_sla_data.xml",
         "report/aftersales_quote_report.xml",
         "data/aftersales_billing_data.xml",
+        "data/aftersales_signed_data.xml",
         "views/aftersales_menus.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_team_views.xml",
@@ -45,6 +46,7 @@
         "wizards/aftersales_coverage_override_views.xml",
         "wizards/aftersales_visit_wizard_views.xml",
         "report/aftersales_visit_reports.xml",
+        "wizards/aftersales_signed_verify_views.xml",
     ],
     "post_init_hook": "post_init_hook",
     "demo": [

@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.aftersales_service.models.aftersales_protected_mixin import (
+    is_authorized,
+)
+
 
 class AftersalesChargeLine(models.Model):
     _inherit = "aftersales.charge.line"
@@ -25,7 +29,7 @@ class AftersalesChargeLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("aftersales_parts_from_move"):
+        if not is_authorized(self._name):
             product_ids = [
                 vals["product_id"]
                 for vals in vals_list
@@ -49,7 +53,7 @@ class AftersalesChargeLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.context.get("aftersales_parts_from_move") and (
+        if not is_authorized(self._name) and (
             {"quantity", "product_id", "ticket_id", "charge_type"} & set(vals)
         ):
             issued = self.filtered("aftersales_issued")
@@ -67,7 +71,7 @@ class AftersalesChargeLine(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_issued(self):
-        if self.env.context.get("aftersales_parts_from_move"):
+        if is_authorized(self._name):
             return
         issued = self.filtered("aftersales_issued")
         if issued:

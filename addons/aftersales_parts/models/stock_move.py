@@ -4,6 +4,10 @@ from odoo import fields, models
 from odoo.exceptions import LockError, UserError
 from odoo.tools import float_compare
 
+from odoo.addons.aftersales_service.models.aftersales_protected_mixin import (
+    authorized,
+)
+
 
 class StockMove(models.Model):
     _inherit = "stock.move"
@@ -191,12 +195,9 @@ class StockMove(models.Model):
                     "date": fields.Date.context_today(move, move.date),
                 }
             )
-        lines = (
-            self.env["aftersales.charge.line"]
-            .sudo()
-            .with_context(aftersales_parts_from_move=True)
-            .create(vals_list)
-        )
+        # The stock decides these lines' part and quantity.
+        with authorized("aftersales.charge.line"):
+            lines = self.env["aftersales.charge.line"].sudo().create(vals_list)
         for move, line in zip(self, lines, strict=True):
             move.aftersales_charge_line_id = line
 
@@ -223,16 +224,18 @@ class StockMove(models.Model):
                     )
                 )
             remaining = line.quantity - move._aftersales_product_quantity()
-            line = line.with_context(aftersales_parts_from_move=True)
-            if (
-                float_compare(
-                    remaining, 0, precision_rounding=move.product_id.uom_id.rounding
-                )
-                <= 0
-            ):
-                line.unlink()
-            else:
-                line.quantity = remaining
+            with authorized("aftersales.charge.line"):
+                if (
+                    float_compare(
+                        remaining,
+                        0,
+                        precision_rounding=move.product_id.uom_id.rounding,
+                    )
+                    <= 0
+                ):
+                    line.unlink()
+                else:
+                    line.quantity = remaining
             open_returns = (
                 move.origin_returned_move_id.sudo().aftersales_part_return_ids.filtered(
                     lambda r: r.state == "expected"

@@ -1,4 +1,10 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.aftersales_service.models.aftersales_protected_mixin import (
+    authorized,
+    is_authorized,
+)
 
 from ..rules import abc
 
@@ -14,11 +20,29 @@ class StockWarehouseOrderpoint(models.Model):
         "updated on each run until a person changes it.",
     )
 
-    def write(self, vals):
-        if not self.env.context.get("aftersales_abc_suggest") and (
-            "product_min_qty" in vals or "product_max_qty" in vals
+    def _aftersales_refuse_suggested(self):
+        raise UserError(
+            self.env._(
+                "Only the A/B/C classification marks a reordering rule as its "
+                "suggestion; a rule you set stays yours."
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not is_authorized(self._name) and any(
+            vals.get("aftersales_abc_suggested") for vals in vals_list
         ):
-            vals = {**vals, "aftersales_abc_suggested": False}
+            self._aftersales_refuse_suggested()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not is_authorized(self._name):
+            if vals.get("aftersales_abc_suggested"):
+                self._aftersales_refuse_suggested()
+            if "product_min_qty" in vals or "product_max_qty" in vals:
+                # A person set the levels: the classification leaves them alone.
+                vals = {**vals, "aftersales_abc_suggested": False}
         return super().write(vals)
 
     @api.model
@@ -30,7 +54,7 @@ class StockWarehouseOrderpoint(models.Model):
         warehouse = self.env["stock.warehouse"]._aftersales_main(company)
         if not warehouse:
             return
-        Orderpoint = self.sudo().with_context(aftersales_abc_suggest=True)
+        Orderpoint = self.sudo()
         existing = Orderpoint.with_context(active_test=False).search(
             [
                 ("product_id.product_tmpl_id", "in", templates.ids),
@@ -57,9 +81,10 @@ class StockWarehouseOrderpoint(models.Model):
                     minimum,
                     maximum,
                 ):
-                    orderpoint.write(
-                        {"product_min_qty": minimum, "product_max_qty": maximum}
-                    )
+                    with authorized(self._name):
+                        orderpoint.write(
+                            {"product_min_qty": minimum, "product_max_qty": maximum}
+                        )
                 continue
             create_vals.append(
                 {
@@ -74,7 +99,8 @@ class StockWarehouseOrderpoint(models.Model):
                 }
             )
         if create_vals:
-            Orderpoint.create(create_vals)
+            with authorized(self._name):
+                Orderpoint.create(create_vals)
         stale = existing.filtered(
             lambda op: op.aftersales_abc_suggested and op.product_id not in consumed
         )

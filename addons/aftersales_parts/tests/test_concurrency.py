@@ -3,6 +3,10 @@ from odoo import api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.aftersales_service.models.aftersales_protected_mixin import (
+    authorized,
+)
+
 
 @tagged("post_install", "-at_install")
 class TestConcurrentIssue(TransactionCase):
@@ -96,9 +100,10 @@ class TestConcurrentIssue(TransactionCase):
             env0.invalidate_all()
             ticket = env0["helpdesk.ticket"].browse(ticket.id)
             moves = env0["stock.move"].search([("product_id", "=", product.id)])
-            env0["aftersales.charge.line"].search(
-                [("ticket_id", "=", ticket.id)]
-            ).with_context(aftersales_parts_from_move=True).unlink()
+            with authorized("aftersales.charge.line"):
+                env0["aftersales.charge.line"].search(
+                    [("ticket_id", "=", ticket.id)]
+                ).unlink()
             env0.cr.execute(
                 "DELETE FROM stock_move_line WHERE move_id IN %s", [tuple(moves.ids)]
             )

@@ -3,6 +3,10 @@ import hashlib
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.aftersales_service.models.aftersales_protected_mixin import (
+    authorized,
+)
+
 from .aftersales_safety_checklist_template import (
     ANSWER_TYPES,
     KINDS,
@@ -17,7 +21,7 @@ class AftersalesSafetyCheck(models.Model):
 
     _name = "aftersales.safety.check"
     _description = "Safety Check"
-    _inherit = ["aftersales.safety.signed.mixin", "mail.thread"]
+    _inherit = ["aftersales.signed.mixin", "mail.thread"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -32,8 +36,14 @@ class AftersalesSafetyCheck(models.Model):
         check_company=True,
         readonly=True,
     )
+    # A frozen copy: once signed, the record stays in the company (and the
+    # chain) it was signed in, whatever happens to the visit.
     company_id = fields.Many2one(
-        related="visit_id.company_id", store=True, index=True, precompute=True
+        comodel_name="res.company",
+        compute="_compute_company_id",
+        store=True,
+        index=True,
+        precompute=True,
     )
     kind = fields.Selection(selection=KINDS, required=True, readonly=True)
     template_id = fields.Many2one(
@@ -103,22 +113,42 @@ class AftersalesSafetyCheck(models.Model):
             else:
                 check.result = "open"
 
+    def _aftersales_protected_field_names(self):
+        # What the check is of: set when it is made from the template.
+        return super()._aftersales_protected_field_names() | {
+            "visit_id",
+            "kind",
+            "template_id",
+            "family_id",
+        }
+
     @api.model
-    def _aftersales_create_from_template(self, visit, template, correction=None):
+    def _aftersales_values_from_template(self, visit, template):
         template = template._aftersales_latest()
-        return self.create(
-            {
-                "visit_id": visit.id,
-                "kind": template.kind,
-                "template_id": template.id,
-                "family_id": template._aftersales_family().id,
-                "correction_of_id": correction.id if correction else False,
-                "line_ids": [
-                    fields.Command.create(item._aftersales_line_values())
-                    for item in template.item_ids
-                ],
-            }
-        )
+        return {
+            "visit_id": visit.id,
+            "kind": template.kind,
+            "template_id": template.id,
+            "family_id": template._aftersales_family().id,
+            "line_ids": [
+                fields.Command.create(item._aftersales_line_values())
+                for item in template.item_ids
+            ],
+        }
+
+    @api.model
+    def _aftersales_create_from_template(self, visit, template):
+        """The check of ``visit`` from the latest version of ``template``: its
+        questions and rules copied, which nobody may then rewrite."""
+        with authorized(self._name, "aftersales.safety.check.line"):
+            return self.create([self._aftersales_values_from_template(visit, template)])
+
+    def _aftersales_correction_values(self):
+        return self._aftersales_values_from_template(self.visit_id, self.template_id)
+
+    def action_correct(self):
+        with authorized("aftersales.safety.check.line"):
+            return super().action_correct()
 
     def _aftersales_check_can_sign(self):
         self.ensure_one()
@@ -179,21 +209,6 @@ class AftersalesSafetyCheck(models.Model):
         self._aftersales_sign("performed")
         return True
 
-    def action_correct(self):
-        """A new check of the same checklist pointing to this signed one."""
-        self.ensure_one()
-        if not self.signed_at:
-            raise UserError(
-                self.env._(
-                    "Check %(check)s is not signed; change it directly.",
-                    check=self.name,
-                )
-            )
-        check = self._aftersales_create_from_template(
-            self.visit_id, self.template_id, correction=self
-        )
-        return check._aftersales_form_action()
-
     def _aftersales_form_action(self):
         return {
             "type": "ir.actions.act_window",
@@ -201,6 +216,11 @@ class AftersalesSafetyCheck(models.Model):
             "res_id": self.id,
             "view_mode": "form",
         }
+
+    @api.depends("visit_id.company_id")
+    def _compute_company_id(self):
+        for record in self._aftersales_unsigned():
+            record.company_id = record.visit_id.company_id
 
     def _aftersales_chain_content(self):
         content = super()._aftersales_chain_content()
@@ -223,7 +243,7 @@ class AftersalesSafetyCheckLine(models.Model):
 
     _name = "aftersales.safety.check.line"
     _description = "Safety Check Answer"
-    _inherit = ["aftersales.safety.signed.line.mixin"]
+    _inherit = ["aftersales.signed.line.mixin"]
     _order = "sequence, id"
     _aftersales_parent_field = "check_id"
 
@@ -301,6 +321,20 @@ class AftersalesSafetyCheckLine(models.Model):
                 line.photo_policy == "on_fail" and line.is_failed
             )
             line.photo_missing = needed and not line.photo
+
+    def _aftersales_protected_field_names(self):
+        # The question and its rules, copied from the template version.
+        return super()._aftersales_protected_field_names() | {
+            "check_id",
+            "question",
+            "answer_type",
+            "expected_answer",
+            "min_value",
+            "max_value",
+            "mandatory",
+            "blocking",
+            "photo_policy",
+        }
 
     def _aftersales_chain_content(self):
         self.ensure_one()

@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.aftersales_service.models.aftersales_protected_mixin import (
+    authorized,
+)
+
 ANSWER_TYPES = [
     ("pass_fail", "Pass / Fail"),
     ("yes_no", "Yes / No"),
@@ -34,6 +38,7 @@ class AftersalesSafetyChecklistTemplate(models.Model):
     version is made, and checks keep the version they were made from."""
 
     _name = "aftersales.safety.checklist.template"
+    _inherit = ["aftersales.protected.mixin"]
     _description = "Safety Checklist Template"
     _order = "name, version desc, id desc"
     _check_company_auto = True
@@ -84,6 +89,14 @@ class AftersalesSafetyChecklistTemplate(models.Model):
             template.display_name = self.env._(
                 "%(name)s (v%(version)s)", name=template.name, version=template.version
             )
+
+    def _aftersales_protected_field_names(self):
+        # Published by Publish only; a published version is never reopened.
+        return super()._aftersales_protected_field_names() | {
+            "state",
+            "version",
+            "origin_id",
+        }
 
     def write(self, vals):
         if set(vals) - {"state", "active"}:
@@ -152,8 +165,8 @@ class AftersalesSafetyChecklistTemplate(models.Model):
                     ("id", "!=", template.id),
                 ]
             )
-            older.write({"state": "obsolete"})
-            template.write({"state": "published"})
+            older._aftersales_write({"state": "obsolete"})
+            template._aftersales_write({"state": "published"})
         return True
 
     def action_new_version(self):
@@ -165,7 +178,8 @@ class AftersalesSafetyChecklistTemplate(models.Model):
             order="version desc",
             limit=1,
         )
-        draft = self.copy({"origin_id": root.id, "version": last.version + 1})
+        with authorized(self._name, "aftersales.safety.checklist.template.item"):
+            draft = self.copy({"origin_id": root.id, "version": last.version + 1})
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,

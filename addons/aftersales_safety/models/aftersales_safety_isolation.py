@@ -23,7 +23,7 @@ class AftersalesSafetyIsolation(models.Model):
 
     _name = "aftersales.safety.isolation"
     _description = "Lockout/Tagout Record"
-    _inherit = ["aftersales.safety.signed.mixin", "mail.thread"]
+    _inherit = ["aftersales.signed.mixin", "mail.thread"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -34,8 +34,14 @@ class AftersalesSafetyIsolation(models.Model):
         index=True,
         check_company=True,
     )
+    # A frozen copy: once signed, the record stays in the company (and the
+    # chain) it was signed in, whatever happens to the visit.
     company_id = fields.Many2one(
-        related="visit_id.company_id", store=True, index=True, precompute=True
+        comodel_name="res.company",
+        compute="_compute_company_id",
+        store=True,
+        index=True,
+        precompute=True,
     )
     primary_user_id = fields.Many2one(
         comodel_name="res.users",
@@ -144,6 +150,11 @@ class AftersalesSafetyIsolation(models.Model):
         self._aftersales_sign("performed")
         return True
 
+    @api.depends("visit_id.company_id")
+    def _compute_company_id(self):
+        for record in self._aftersales_unsigned():
+            record.company_id = record.visit_id.company_id
+
     def _aftersales_chain_content(self):
         content = super()._aftersales_chain_content()
         content.update(
@@ -159,7 +170,7 @@ class AftersalesSafetyIsolation(models.Model):
 class AftersalesSafetyIsolationPoint(models.Model):
     _name = "aftersales.safety.isolation.point"
     _description = "Isolation Point"
-    _inherit = ["aftersales.safety.signed.line.mixin"]
+    _inherit = ["aftersales.signed.line.mixin"]
     _order = "sequence, id"
     _aftersales_parent_field = "isolation_id"
 
@@ -215,6 +226,34 @@ class AftersalesSafetyIsolationPoint(models.Model):
         "tag_number",
     )
 
+    def _aftersales_protected_field_names(self):
+        # Who applied, verified and removed the lock, and a forced removal:
+        # written by the point's actions and the forced-removal wizard only.
+        return super()._aftersales_protected_field_names() | {
+            "applied_uid",
+            "applied_at",
+            "verified_uid",
+            "verified_at",
+            "removed_uid",
+            "removed_at",
+            "forced",
+            "forced_approved_uid",
+            "forced_reason",
+            "forced_attempts",
+        }
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_applied(self):
+        applied = self.filtered("applied_at")
+        if applied:
+            raise UserError(
+                self.env._(
+                    "Isolation point %(point)s was locked out: it is part of the "
+                    "record and cannot be deleted.",
+                    point=applied[0].equipment,
+                )
+            )
+
     def write(self, vals):
         changed = set(vals) & set(self.APPLIED_FIELDS)
         applied = self.filtered("applied_at")
@@ -262,7 +301,9 @@ class AftersalesSafetyIsolationPoint(models.Model):
                         user=point.applied_uid.name,
                     )
                 )
-        self.write({"applied_uid": self.env.uid, "applied_at": fields.Datetime.now()})
+        self._aftersales_write(
+            {"applied_uid": self.env.uid, "applied_at": fields.Datetime.now()}
+        )
         return True
 
     def action_verify(self):
@@ -270,7 +311,9 @@ class AftersalesSafetyIsolationPoint(models.Model):
             ["applied_at", "stored_energy_released", "verification_method", "tester"],
             self.env._("verifying it dead"),
         )
-        self.write({"verified_uid": self.env.uid, "verified_at": fields.Datetime.now()})
+        self._aftersales_write(
+            {"verified_uid": self.env.uid, "verified_at": fields.Datetime.now()}
+        )
         return True
 
     def action_release(self):
@@ -292,7 +335,9 @@ class AftersalesSafetyIsolationPoint(models.Model):
                         point=point.equipment,
                     )
                 )
-        self.write({"removed_uid": self.env.uid, "removed_at": fields.Datetime.now()})
+        self._aftersales_write(
+            {"removed_uid": self.env.uid, "removed_at": fields.Datetime.now()}
+        )
         return True
 
     def action_forced_removal(self):
@@ -347,7 +392,7 @@ class AftersalesSafetyIsolationLock(models.Model):
 
     _name = "aftersales.safety.isolation.lock"
     _description = "Crew Personal Lock"
-    _inherit = ["aftersales.safety.signed.line.mixin"]
+    _inherit = ["aftersales.signed.line.mixin"]
     _order = "id"
     _aftersales_parent_field = "isolation_id"
 
@@ -378,6 +423,42 @@ class AftersalesSafetyIsolationLock(models.Model):
         string="Attempts to Reach the Crew Member", readonly=True
     )
 
+    def _aftersales_protected_field_names(self):
+        return super()._aftersales_protected_field_names() | {
+            "applied_at",
+            "removed_uid",
+            "removed_at",
+            "forced",
+            "forced_approved_uid",
+            "forced_reason",
+            "forced_attempts",
+        }
+
+    def write(self, vals):
+        applied = self.filtered("applied_at")
+        if applied and {"user_id", "lock_number", "isolation_id"} & set(vals):
+            raise UserError(
+                self.env._(
+                    "Personal lock %(lock)s is on since %(date)s: its owner and "
+                    "number cannot change.",
+                    lock=applied[0].lock_number,
+                    date=applied[0].applied_at,
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_applied(self):
+        applied = self.filtered("applied_at")
+        if applied:
+            raise UserError(
+                self.env._(
+                    "Personal lock %(lock)s was applied: it is part of the record "
+                    "and cannot be deleted.",
+                    lock=applied[0].lock_number,
+                )
+            )
+
     def _aftersales_check_own(self, action):
         for lock in self:
             if lock.user_id != self.env.user:
@@ -394,7 +475,7 @@ class AftersalesSafetyIsolationLock(models.Model):
 
     def action_apply(self):
         self._aftersales_check_own(self.env._("apply"))
-        self.filtered(lambda lock: not lock.applied_at).write(
+        self.filtered(lambda lock: not lock.applied_at)._aftersales_write(
             {"applied_at": fields.Datetime.now()}
         )
         return True
@@ -408,7 +489,9 @@ class AftersalesSafetyIsolationLock(models.Model):
                         "Personal lock %(lock)s is not on.", lock=lock.lock_number
                     )
                 )
-        self.write({"removed_uid": self.env.uid, "removed_at": fields.Datetime.now()})
+        self._aftersales_write(
+            {"removed_uid": self.env.uid, "removed_at": fields.Datetime.now()}
+        )
         return True
 
     def action_forced_removal(self):

@@ -11,7 +11,7 @@ class AftersalesSafetyStopWork(models.Model):
 
     _name = "aftersales.safety.stop.work"
     _description = "Stop-Work Record"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.protected.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -60,6 +60,17 @@ class AftersalesSafetyStopWork(models.Model):
                 "Stop work on %(visit)s", visit=record.visit_id.name or ""
             )
 
+    def _aftersales_protected_field_names(self):
+        # Resolved by a safety officer only (action_resolve); the failed check
+        # is linked by the check that raised it.
+        return super()._aftersales_protected_field_names() | {
+            "state",
+            "resolved_uid",
+            "resolved_at",
+            "raised_at",
+            "check_id",
+        }
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -79,12 +90,14 @@ class AftersalesSafetyStopWork(models.Model):
 
     @api.model
     def _aftersales_raise(self, visit, reason, check=None):
-        return self.create(
-            {
-                "visit_id": visit.id,
-                "reason": reason,
-                "check_id": check.id if check else False,
-            }
+        return self._aftersales_create(
+            [
+                {
+                    "visit_id": visit.id,
+                    "reason": reason,
+                    "check_id": check.id if check else False,
+                }
+            ]
         )
 
     def _aftersales_notify_officer(self):
@@ -120,7 +133,7 @@ class AftersalesSafetyStopWork(models.Model):
                         record=record.display_name,
                     )
                 )
-        self.write(
+        self._aftersales_write(
             {
                 "state": "resolved",
                 "resolved_uid": self.env.uid,

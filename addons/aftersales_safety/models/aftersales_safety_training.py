@@ -10,7 +10,7 @@ class AftersalesSafetyTraining(models.Model):
 
     _name = "aftersales.safety.training"
     _description = "Safety Training"
-    _inherit = ["aftersales.safety.signed.mixin", "mail.thread"]
+    _inherit = ["aftersales.signed.mixin", "mail.thread"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -63,18 +63,9 @@ class AftersalesSafetyTraining(models.Model):
         self._aftersales_sign("approved")
         return True
 
-    def action_correct(self):
-        self.ensure_one()
-        if not self.signed_at:
-            raise UserError(
-                self.env._(
-                    "Training %(topic)s is not signed; change it directly.",
-                    topic=self.name,
-                )
-            )
-        correction = self.copy(
+    def _aftersales_correction_values(self):
+        return self.copy_data(
             {
-                "correction_of_id": self.id,
                 "attendee_ids": [
                     fields.Command.create(
                         {"employee_id": a.employee_id.id, "result": a.result}
@@ -82,13 +73,7 @@ class AftersalesSafetyTraining(models.Model):
                     for a in self.attendee_ids
                 ],
             }
-        )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": correction.id,
-            "view_mode": "form",
-        }
+        )[0]
 
     def _aftersales_chain_content(self):
         content = super()._aftersales_chain_content()
@@ -110,7 +95,7 @@ class AftersalesSafetyTraining(models.Model):
 class AftersalesSafetyTrainingAttendee(models.Model):
     _name = "aftersales.safety.training.attendee"
     _description = "Safety Training Attendee"
-    _inherit = ["aftersales.safety.signed.line.mixin"]
+    _inherit = ["aftersales.signed.line.mixin"]
     _order = "id"
     _aftersales_parent_field = "training_id"
     _check_company_auto = True

@@ -4,14 +4,17 @@ from odoo import fields, models
 class AftersalesTechnician(models.Model):
     _inherit = "aftersales.technician"
 
-    def _aftersales_dispatch_blockers(self, ticket, start, end, visit=None):
+    def _aftersales_dispatch_blockers(
+        self, ticket, start, end, visit=None, waived=frozenset()
+    ):
         """Adds missing or expired certificates on the visit date and missing
-        or overdue safety training (skipped under a safety officer's
-        override, which the dispatch wizard records on the visit)."""
+        or overdue safety training (waived only by a safety officer's
+        override, which the dispatch wizard checks and records on the
+        visit)."""
         blockers = super()._aftersales_dispatch_blockers(
-            ticket, start, end, visit=visit
+            ticket, start, end, visit=visit, waived=waived
         )
-        if self.env.context.get("aftersales_safety_override"):
+        if "safety" in waived:
             return blockers
         for key, reasons in self._aftersales_safety_blockers(
             ticket, start, visit=visit

@@ -61,6 +61,15 @@ class AftersalesVisit(models.Model):
         string="Overridden Blockers", readonly=True, copy=False
     )
 
+    def _aftersales_protected_field_names(self):
+        # Recorded by the dispatch wizard, which checks the safety officer.
+        return super()._aftersales_protected_field_names() | {
+            "aftersales_safety_override_reason",
+            "aftersales_safety_override_uid",
+            "aftersales_safety_override_at",
+            "aftersales_safety_override_blockers",
+        }
+
     @api.depends(
         "ticket_id.aftersales_product_id.categ_id", "ticket_id.aftersales_request_type"
     )
@@ -137,11 +146,16 @@ class AftersalesVisit(models.Model):
             )
         return result
 
-    def action_aftersales_checks(self):
-        """Open this visit's checks, making the missing ones from the latest
-        published version of each required checklist."""
+    def action_aftersales_pre_checks(self):
+        return self._aftersales_open_checks("pre")
+
+    def action_aftersales_post_checks(self):
+        return self._aftersales_open_checks("post")
+
+    def _aftersales_open_checks(self, kind):
+        """Open this visit's checks of ``kind`` (pre/post), making the missing
+        ones from the latest published version of each required checklist."""
         self.ensure_one()
-        kind = self.env.context.get("aftersales_check_kind", "pre")
         Check = self.env["aftersales.safety.check"]
         for family in self._aftersales_safety_families(kind):
             if not self.aftersales_check_ids.filtered(

@@ -4,5 +4,6 @@ from . import (
     test_dispatch,
     test_install,
     test_lockout,
+    test_protected,
     test_training,
 )

@@ -183,9 +183,7 @@ class AftersalesSafetyCommon(AftersalesDispatchCommon):
         return visit
 
     def _open_checks(self, visit, kind="pre"):
-        visit.with_user(self.technician).with_context(
-            aftersales_check_kind=kind
-        ).action_aftersales_checks()
+        visit.with_user(self.technician)._aftersales_open_checks(kind)
         return visit.aftersales_check_ids.filtered(
             lambda c: c.kind == kind and not c.signed_at
         )

@@ -8,7 +8,7 @@ from .common import PNG, AftersalesSafetyCommon
 @tagged("post_install", "-at_install")
 class TestTamperEvidence(AftersalesSafetyCommon):
     def _verify(self):
-        wizard = self.env["aftersales.safety.chain.verify"].create({})
+        wizard = self.env["aftersales.signed.verify"].create({})
         wizard.action_verify()
         return wizard
 
@@ -95,7 +95,7 @@ class TestTamperEvidence(AftersalesSafetyCommon):
         )
         wizard = self._verify()
         self.assertFalse(wizard.intact)
-        self.assertIn(f"BROKEN at {first.display_name} (id {first.id}", wizard.result)
+        self.assertIn(f"- {first.display_name} (id {first.id}", wizard.result)
         self.assertIn("content changed after it was signed", wizard.result)
         # the isolation and training chains are still intact
         self.assertIn("Lockout/Tagout Record", wizard.result)

@@ -139,7 +139,7 @@ class TestSafetyChecks(AftersalesSafetyCommon):
         self._answer(recheck)
         recheck.with_user(self.technician).action_sign()
         visit.with_user(self.technician).action_open_sign()
-        visit.with_user(self.technician)._aftersales_sign("Mr Zhou", PNG)
+        visit.with_user(self.technician)._aftersales_sign_customer("Mr Zhou", PNG)
         self.assertTrue(visit.signed_at)
 
     def test_service_report_prints_checks_and_isolation(self):

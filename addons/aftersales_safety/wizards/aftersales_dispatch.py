@@ -27,10 +27,10 @@ class AftersalesDispatch(models.TransientModel):
             for reason in blockers.get(technician.id, [])
         ]
 
-    def _aftersales_check(self):
+    def _aftersales_waived(self):
         self.ensure_one()
         if not self.aftersales_safety_override:
-            return super()._aftersales_check()
+            return super()._aftersales_waived()
         if not self.env.user.has_group(OFFICER_GROUP):
             raise AccessError(
                 self.env._(
@@ -46,9 +46,7 @@ class AftersalesDispatch(models.TransientModel):
                 )
             )
         # Other reasons (another visit at that time) still refuse.
-        return super(
-            AftersalesDispatch, self.with_context(aftersales_safety_override=True)
-        )._aftersales_check()
+        return super()._aftersales_waived() | {"safety"}
 
     def _aftersales_visit_values(self):
         values = super()._aftersales_visit_values()

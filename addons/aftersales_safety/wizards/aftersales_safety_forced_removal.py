@@ -60,7 +60,7 @@ class AftersalesSafetyForcedRemoval(models.TransientModel):
         # The manager's approval is checked above; the lock belongs to a visit
         # they may not otherwise edit.
         target_sudo = target.sudo()
-        target_sudo.write(
+        target_sudo._aftersales_write(
             {
                 "removed_uid": self.env.uid,
                 "removed_at": fields.Datetime.now(),

@@ -32,7 +32,9 @@ class AftersalesPortal(CustomerPortal):
         if not signature:
             return {"error": request.env._("Please sign to accept the quote.")}
         try:
-            ticket._aftersales_approve_quote("portal", name, signature=signature)
+            ticket._aftersales_approve_quote(
+                "portal", name, signature=signature, online=True
+            )
             request.env.cr.flush()
         except (TypeError, binascii.Error):
             return {"error": request.env._("The signature could not be read.")}

@@ -1,3 +1,8 @@
+# The mixins first: the models below inherit them.
+from . import aftersales_protected_mixin  # isort: skip
+from . import aftersales_signed_mixin  # isort: skip
+from . import aftersales_signed_line_mixin  # isort: skip
+
 from . import (
     account_move,
     account_move_line,
@@ -10,6 +15,7 @@ from . import (
     aftersales_goodwill,
     aftersales_goodwill_level,
     aftersales_service_zone,
+    aftersales_signed_chain,
     aftersales_sla_policy,
     aftersales_sla_target,
     aftersales_technician,
@@ -19,6 +25,8 @@ from . import (
     helpdesk_ticket_billing,
     helpdesk_ticket_stage,
     helpdesk_ticket_team,
+    ir_actions_report,
+    ir_attachment,
     ir_sequence,
     mail_activity,
     product_category,

@@ -8,7 +8,7 @@ class AftersalesCashHandover(models.Model):
 
     _name = "aftersales.cash.handover"
     _description = "Cash Collected on Site"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "aftersales.protected.mixin"]
     _order = "collected_at desc, id desc"
     _check_company_auto = True
 
@@ -71,6 +71,10 @@ class AftersalesCashHandover(models.Model):
     _aftersales_amount_positive = models.Constraint(
         "CHECK(amount > 0)", "The amount collected must be more than zero."
     )
+
+    def _aftersales_protected_field_names(self):
+        # Registered only by Register Payment, which makes the payment.
+        return super()._aftersales_protected_field_names() | {"state", "payment_id"}
 
     @api.model
     def _default_journal_id(self):
@@ -145,5 +149,7 @@ class AftersalesCashHandover(models.Model):
                 )
             )
             payment = wizard._create_payments()
-            handover.write({"state": "registered", "payment_id": payment.id})
+            handover._aftersales_write(
+                {"state": "registered", "payment_id": payment.id}
+            )
         return True

@@ -10,7 +10,7 @@ class AftersalesGoodwill(models.Model):
 
     _name = "aftersales.goodwill"
     _description = "Goodwill Approval"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "aftersales.protected.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -87,6 +87,15 @@ class AftersalesGoodwill(models.Model):
                     )
                 )
 
+    def _aftersales_protected_field_names(self):
+        # Decided only by an approver of the right level (_aftersales_decide).
+        return super()._aftersales_protected_field_names() | {
+            "state",
+            "approver_id",
+            "decided_at",
+            "level_id",
+        }
+
     def write(self, vals):
         decided = self.filtered(lambda g: g.state != "to_approve")
         if decided and set(vals) & {"amount", "disputed_value", "ticket_id"}:
@@ -116,7 +125,11 @@ class AftersalesGoodwill(models.Model):
                         amount=goodwill.amount,
                     )
                 )
-            if not approval.can_approve(ranks, goodwill.level_id.rank):
+            # The superuser (data files, migrations; never an RPC caller)
+            # records decisions taken outside the system.
+            if not self.env.su and not approval.can_approve(
+                ranks, goodwill.level_id.rank
+            ):
                 raise AccessError(
                     self.env._(
                         "Goodwill of %(amount)s on %(ticket)s (%(multiple).1fx the "
@@ -128,7 +141,7 @@ class AftersalesGoodwill(models.Model):
                         level=goodwill.level_id.name,
                     )
                 )
-        self.sudo().write(
+        self.sudo()._aftersales_write(
             {
                 "state": state,
                 "approver_id": user.id,

@@ -82,11 +82,16 @@ class AftersalesTechnician(models.Model):
     # Dispatch
     # ------------------------------------------------------------------
 
-    def _aftersales_dispatch_blockers(self, ticket, start, end, visit=None):
+    def _aftersales_dispatch_blockers(
+        self, ticket, start, end, visit=None, waived=frozenset()
+    ):
         """Extension point: ``{technician id: [reasons they may not be sent]}``.
 
         Here: another visit at the same time. ``aftersales_safety`` adds
-        certificates and training."""
+        certificates and training. ``waived`` names the kinds of reason an
+        authorised person waived for this dispatch (recorded on the visit by
+        the wizard that checked who waived them): an explicit argument, never
+        a context key."""
         overlapping = self.env["aftersales.visit"].search(
             [
                 ("id", "!=", visit.id if visit else False),

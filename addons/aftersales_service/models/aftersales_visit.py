@@ -1,5 +1,8 @@
+import hashlib
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import is_html_empty
 
 VISIT_STATES = [
     ("planned", "Planned"),
@@ -8,9 +11,24 @@ VISIT_STATES = [
     ("done", "Done"),
     ("cancelled", "Cancelled"),
 ]
-# Fields Odoo itself may still write on a signed visit (attachments posted
-# on its chatter); everything else is evidence.
-SIGNED_WRITABLE = {"message_main_attachment_id"}
+# Written only by the visit's actions (dispatch, the steps, reschedule,
+# cancel, the customer's signature) or by data files through
+# _aftersales_write_history.
+VISIT_PROTECTED = {
+    "state",
+    "departed_at",
+    "check_in_at",
+    "check_out_at",
+    "check_in_latitude",
+    "check_in_longitude",
+    "work_started_at",
+    "solution_at",
+    "reschedule_count",
+    "reschedule_reason",
+    "cancel_reason",
+    "signature",
+    "signed_by",
+}
 
 
 class AftersalesVisit(models.Model):
@@ -19,9 +37,10 @@ class AftersalesVisit(models.Model):
 
     _name = "aftersales.visit"
     _description = "Service Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.signed.mixin"]
     _order = "planned_start desc, id desc"
     _check_company_auto = True
+    _aftersales_signed_report = "aftersales_service.action_report_service_visit"
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     ticket_id = fields.Many2one(
@@ -31,22 +50,65 @@ class AftersalesVisit(models.Model):
         index=True,
         check_company=True,
     )
+    # Frozen copies of the ticket: they follow it until the customer signs,
+    # then keep what was signed.
     company_id = fields.Many2one(
-        related="ticket_id.company_id", store=True, index=True, precompute=True
+        comodel_name="res.company",
+        compute="_compute_from_ticket",
+        store=True,
+        index=True,
+        precompute=True,
     )
     team_id = fields.Many2one(
-        related="ticket_id.team_id", store=True, index=True, precompute=True
+        comodel_name="helpdesk.ticket.team",
+        compute="_compute_from_ticket",
+        store=True,
+        index=True,
+        precompute=True,
     )
     partner_id = fields.Many2one(
-        related="ticket_id.partner_id", string="Customer", store=True
+        comodel_name="res.partner",
+        string="Customer",
+        compute="_compute_from_ticket",
+        store=True,
+        precompute=True,
     )
     site_partner_id = fields.Many2one(
-        related="ticket_id.aftersales_site_partner_id", string="Site"
+        comodel_name="res.partner",
+        string="Site",
+        compute="_compute_from_ticket",
+        store=True,
+        precompute=True,
     )
-    product_id = fields.Many2one(related="ticket_id.aftersales_product_id")
-    lot_id = fields.Many2one(related="ticket_id.aftersales_lot_id")
-    coverage = fields.Selection(related="ticket_id.aftersales_coverage")
-    fault_level = fields.Selection(related="ticket_id.aftersales_fault_level")
+    product_id = fields.Many2one(
+        comodel_name="product.product",
+        compute="_compute_from_ticket",
+        store=True,
+        precompute=True,
+    )
+    lot_id = fields.Many2one(
+        comodel_name="stock.lot",
+        string="Serial Number",
+        compute="_compute_from_ticket",
+        store=True,
+        precompute=True,
+    )
+    coverage = fields.Selection(
+        selection=lambda self: (
+            self.env["helpdesk.ticket"]._fields["aftersales_coverage"].selection
+        ),
+        compute="_compute_from_ticket",
+        store=True,
+        precompute=True,
+    )
+    fault_level = fields.Selection(
+        selection=lambda self: (
+            self.env["helpdesk.ticket"]._fields["aftersales_fault_level"].selection
+        ),
+        compute="_compute_from_ticket",
+        store=True,
+        precompute=True,
+    )
     user_id = fields.Many2one(
         comodel_name="res.users",
         string="Lead Technician",
@@ -127,6 +189,31 @@ class AftersalesVisit(models.Model):
     )
     is_mine = fields.Boolean(compute="_compute_is_mine")
 
+    def _aftersales_protected_field_names(self):
+        return super()._aftersales_protected_field_names() | VISIT_PROTECTED
+
+    @api.depends(
+        "ticket_id.company_id",
+        "ticket_id.team_id",
+        "ticket_id.partner_id",
+        "ticket_id.aftersales_site_partner_id",
+        "ticket_id.aftersales_product_id",
+        "ticket_id.aftersales_lot_id",
+        "ticket_id.aftersales_coverage",
+        "ticket_id.aftersales_fault_level",
+    )
+    def _compute_from_ticket(self):
+        for visit in self._aftersales_unsigned():
+            ticket = visit.ticket_id
+            visit.company_id = ticket.company_id
+            visit.team_id = ticket.team_id
+            visit.partner_id = ticket.partner_id
+            visit.site_partner_id = ticket.aftersales_site_partner_id
+            visit.product_id = ticket.aftersales_product_id
+            visit.lot_id = ticket.aftersales_lot_id
+            visit.coverage = ticket.aftersales_coverage
+            visit.fault_level = ticket.aftersales_fault_level
+
     @api.depends("check_in_at", "check_out_at")
     def _compute_time_spent(self):
         for visit in self:
@@ -183,15 +270,56 @@ class AftersalesVisit(models.Model):
                 counts[ticket.id] += 1
                 vals["name"] = f"{ticket.number or ticket.id}-V{counts[ticket.id]}"
         visits = super().create(vals_list)
+        if not self._aftersales_is_authorized():
+            # Created directly (not by the dispatch wizard, which checks the
+            # same rules and records who waived what): the rules still hold.
+            visits._aftersales_check_dispatch()
         for visit in visits:
             visit.message_subscribe(partner_ids=visit.user_id.partner_id.ids)
         return visits
 
+    def _aftersales_check_dispatch(self):
+        """Refuse visits whose technicians the dispatch rules would not send."""
+        Technician = self.env["aftersales.technician"].sudo()
+        for visit in self:
+            users = visit.user_id | visit.helper_ids
+            technicians = Technician.search(
+                [
+                    ("user_id", "in", users.ids),
+                    ("company_id", "in", [visit.company_id.id, False]),
+                ]
+            )
+            lines = [
+                self.env._(
+                    "%(user)s: not a technician of %(company)s.",
+                    user=user.name,
+                    company=visit.company_id.name,
+                )
+                for user in users - technicians.user_id
+            ]
+            blockers = technicians._aftersales_dispatch_blockers(
+                visit.ticket_id, visit.planned_start, visit.planned_end, visit=visit
+            )
+            lines += [
+                f"{technician.name}: {reason}"
+                for technician in technicians
+                for reason in blockers.get(technician.id, [])
+            ]
+            if lines:
+                raise UserError(
+                    self.env._(
+                        "Visit for %(ticket)s cannot be planned:\n%(lines)s\n"
+                        "Dispatch it from the request (Dispatch), which shows "
+                        "who can go.",
+                        ticket=visit.ticket_id.display_name,
+                        lines="\n".join(lines),
+                    )
+                )
+
     def write(self, vals):
-        if set(vals) - SIGNED_WRITABLE:
-            self._aftersales_check_not_signed()
         moved = {"planned_start", "planned_end"} & set(vals)
-        if moved and not self.env.context.get("aftersales_reschedule"):
+        # Reschedule moves a late visit with its reason (an authorised write).
+        if moved and not self._aftersales_is_authorized():
             late = self.filtered(
                 lambda v: (
                     v.state == "planned" and v.planned_start < fields.Datetime.now()
@@ -208,27 +336,13 @@ class AftersalesVisit(models.Model):
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_signed_or_started(self):
-        self._aftersales_check_not_signed()
+    def _unlink_except_started(self):
         started = self.filtered(lambda v: v.state not in ("planned", "cancelled"))
         if started:
             raise UserError(
                 self.env._(
                     "Visit %(visit)s has started; cancel it instead of deleting it.",
                     visit=started[0].name,
-                )
-            )
-
-    def _aftersales_check_not_signed(self):
-        signed = self.filtered("signed_at")
-        if signed:
-            raise UserError(
-                self.env._(
-                    "Visit %(visit)s was signed by the customer on %(date)s and "
-                    "cannot be changed or deleted. Record a correction as a new "
-                    "visit (Correct).",
-                    visit=signed[0].name,
-                    date=signed[0]._aftersales_local(signed[0].signed_at),
                 )
             )
 
@@ -250,7 +364,9 @@ class AftersalesVisit(models.Model):
 
     def action_depart(self):
         self._aftersales_require_state(("planned",), self.env._("departing"))
-        self.write({"state": "travelling", "departed_at": fields.Datetime.now()})
+        self._aftersales_write(
+            {"state": "travelling", "departed_at": fields.Datetime.now()}
+        )
 
     def action_check_in(self, latitude=None, longitude=None):
         self._aftersales_require_state(
@@ -260,7 +376,7 @@ class AftersalesVisit(models.Model):
         vals = {"state": "on_site", "check_in_at": now}
         if latitude is not None and longitude is not None:
             vals.update(check_in_latitude=latitude, check_in_longitude=longitude)
-        self.write(vals)
+        self._aftersales_write(vals)
         self.ticket_id._aftersales_reach("arrival", now)
 
     def action_start_work(self):
@@ -275,7 +391,7 @@ class AftersalesVisit(models.Model):
                         reasons="\n".join(f"- {reason}" for reason in reasons),
                     )
                 )
-        self.filtered(lambda v: not v.work_started_at).write(
+        self.filtered(lambda v: not v.work_started_at)._aftersales_write(
             {"work_started_at": fields.Datetime.now()}
         )
 
@@ -290,7 +406,9 @@ class AftersalesVisit(models.Model):
             ("on_site",), self.env._("recording the solution")
         )
         now = fields.Datetime.now()
-        self.filtered(lambda v: not v.solution_at).write({"solution_at": now})
+        self.filtered(lambda v: not v.solution_at)._aftersales_write(
+            {"solution_at": now}
+        )
         self.ticket_id._aftersales_reach("solution", now)
 
     def action_done(self):
@@ -307,15 +425,17 @@ class AftersalesVisit(models.Model):
                 )
         self.ticket_id._aftersales_check_quote()
         now = fields.Datetime.now()
-        self.write({"state": "done", "check_out_at": now})
-        self.filtered(lambda v: not v.work_started_at).write({"work_started_at": now})
+        self._aftersales_write({"state": "done", "check_out_at": now})
+        self.filtered(lambda v: not v.work_started_at)._aftersales_write(
+            {"work_started_at": now}
+        )
 
     def _aftersales_done_blockers(self):
         """Extension point: reasons the visit may not be finished yet
         (``aftersales_safety``: locks still on, open stop-work)."""
         self.ensure_one()
         missing = []
-        if not self.work_done or self.work_done == "<p><br></p>":
+        if is_html_empty(self.work_done):
             missing.append(self.env._("Work Done"))
         if not self.test_result:
             missing.append(self.env._("Test Run"))
@@ -356,7 +476,6 @@ class AftersalesVisit(models.Model):
         return []
 
     def _aftersales_check_can_sign(self):
-        self._aftersales_check_not_signed()
         for visit in self:
             reasons = visit._aftersales_sign_blockers()
             if reasons:
@@ -368,8 +487,9 @@ class AftersalesVisit(models.Model):
                     )
                 )
 
-    def _aftersales_sign(self, signed_by, signature):
-        """Record the customer's signature; the visit is then immutable."""
+    def _aftersales_sign_customer(self, signed_by, signature):
+        """Record the customer's signature (name and drawn image): the visit
+        is then frozen, chained and its service report stored and sent."""
         self.ensure_one()
         if not (signed_by or "").strip() or not signature:
             raise UserError(
@@ -379,75 +499,88 @@ class AftersalesVisit(models.Model):
                     visit=self.name,
                 )
             )
+        self._aftersales_check_not_locked()
         self._aftersales_check_can_sign()
-        self.write(
-            {
-                "signature": signature,
-                "signed_by": signed_by.strip(),
-                "signed_at": fields.Datetime.now(),
-                "signed_uid": self.env.uid,
-            }
-        )
-        self._aftersales_send_report()
+        # The image first: its attachment is made while the visit is open.
+        self._aftersales_write({"signature": signature, "signed_by": signed_by.strip()})
+        return self._aftersales_sign("accepted")
 
-    def _aftersales_send_report(self):
-        """Attach the PDF service report to the ticket and send it to the
-        customer."""
+    def _aftersales_after_report_stored(self):
+        """Send the stored, signed service report to the customer."""
         self.ensure_one()
-        report = self.env.ref("aftersales_service.action_report_service_visit")
-        content, _type = report.sudo()._render_qweb_pdf(report.report_name, self.ids)
-        ticket = self.ticket_id
-        filename = self.env._("Service report %(visit)s.pdf", visit=self.name)
-        attachment = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": filename,
-                    "raw": content,
-                    "res_model": "helpdesk.ticket",
-                    "res_id": ticket.id,
-                    "mimetype": "application/pdf",
-                }
-            )
-        )
-        partners = ticket.partner_id
-        ticket.sudo().message_post(
+        ticket_sudo = self.ticket_id.sudo()
+        ticket_sudo.message_post(
             body=self.env._(
                 "Service report of visit %(visit)s, signed by %(signer)s.",
                 visit=self.name,
                 signer=self.signed_by,
             ),
-            attachment_ids=attachment.ids,
-            partner_ids=partners.ids,
+            attachment_ids=self.signed_report_id.ids,
+            partner_ids=self.partner_id.ids,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
-        return attachment
 
-    def action_correct(self):
-        """A new visit correcting a signed one (the signed one never changes)."""
-        self.ensure_one()
-        if not self.signed_at:
-            raise UserError(
-                self.env._(
-                    "Visit %(visit)s is not signed; edit it directly.",
-                    visit=self.name,
+    def _aftersales_signed_report_name(self):
+        return self.env._("Service report %(visit)s.pdf", visit=self.name)
+
+    def _aftersales_chain_content(self):
+        content = super()._aftersales_chain_content()
+
+        def ids(records):
+            return sorted(records.ids)
+
+        content.update(
+            name=self.name,
+            ticket=self.ticket_id.id,
+            team=self.team_id.id,
+            partner=self.partner_id.id,
+            site=self.site_partner_id.id,
+            product=self.product_id.id,
+            lot=self.lot_id.id,
+            coverage=self.coverage or "",
+            fault_level=self.fault_level or "",
+            user=self.user_id.id,
+            helpers=ids(self.helper_ids),
+            planned=[str(self.planned_start), str(self.planned_end)],
+            state=self.state,
+            times=[
+                str(value or "")
+                for value in (
+                    self.departed_at,
+                    self.check_in_at,
+                    self.work_started_at,
+                    self.solution_at,
+                    self.check_out_at,
                 )
-            )
-        now = fields.Datetime.now()
-        correction = self.create(
-            {
-                "ticket_id": self.ticket_id.id,
-                "user_id": self.user_id.id,
-                "helper_ids": [(6, 0, self.helper_ids.ids)],
-                "planned_start": now,
-                "planned_end": fields.Datetime.add(now, hours=1),
-                "correction_of_id": self.id,
-                "diagnosis": self.diagnosis,
-            }
+            ],
+            position=[self.check_in_latitude, self.check_in_longitude],
+            diagnosis=self.diagnosis or "",
+            work_done=self.work_done or "",
+            test_result=self.test_result or "",
+            advice=self.advice or "",
+            follow_up=[self.follow_up_needed, self.follow_up_note or ""],
+            signed_by=self.signed_by or "",
+            signature=hashlib.sha256(self.signature or b"").hexdigest(),
         )
-        return correction._aftersales_form_action()
+        return content
+
+    def _aftersales_correction_values(self):
+        now = fields.Datetime.now()
+        return {
+            "ticket_id": self.ticket_id.id,
+            "user_id": self.user_id.id,
+            "helper_ids": [(6, 0, self.helper_ids.ids)],
+            "planned_start": now,
+            "planned_end": fields.Datetime.add(now, hours=1),
+            "diagnosis": self.diagnosis,
+        }
+
+    def _aftersales_write_history(self, vals):
+        """Write what happened on visits before this system recorded it (data
+        files and migrations: demo history, the go-live takeover). Private, so
+        no RPC client reaches it; never called by an action."""
+        return self._aftersales_write(vals)
 
     def action_reschedule(self):
         self.ensure_one()
@@ -490,7 +623,7 @@ class AftersalesVisit(models.Model):
                     time=self._aftersales_local(self.planned_start),
                 )
             )
-        self.with_context(aftersales_reschedule=True).write(
+        self._aftersales_write(
             {
                 "planned_start": start,
                 "planned_end": end,
@@ -521,7 +654,7 @@ class AftersalesVisit(models.Model):
                     visit=self.name,
                 )
             )
-        self.write({"state": "cancelled", "cancel_reason": reason.strip()})
+        self._aftersales_write({"state": "cancelled", "cancel_reason": reason.strip()})
 
     # ------------------------------------------------------------------
     # Helpers
@@ -529,13 +662,6 @@ class AftersalesVisit(models.Model):
 
     def _aftersales_state_label(self):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
-
-    def _aftersales_local(self, value):
-        if not value:
-            return ""
-        return fields.Datetime.to_string(
-            fields.Datetime.context_timestamp(self, value)
-        )[:16]
 
     def _aftersales_form_action(self):
         return {

@@ -53,8 +53,24 @@ SLA_TRIGGERS = {
 }
 
 
+# Decided by the rules or by a manager's recorded override, and the events
+# the deadlines count: written only by the actions that decide them.
+TICKET_PROTECTED = frozenset(
+    {
+        "aftersales_coverage_auto",
+        "aftersales_warranty_end",
+        "aftersales_coverage_override",
+        "aftersales_coverage_override_reason",
+        "aftersales_coverage",
+        "aftersales_repeat",
+        *EVENT_FIELDS.values(),
+    }
+)
+
+
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "aftersales.protected.mixin"]
     _check_company_auto = True
 
     aftersales_request_type = fields.Selection(
@@ -437,6 +453,25 @@ class HelpdeskTicket(models.Model):
             except warranty.WarrantyInputError as error:
                 raise ValidationError(ticket._aftersales_input_error(error)) from error
 
+    @api.constrains("aftersales_contract_id", "partner_id")
+    def _check_aftersales_contract_customer(self):
+        """A contract covers its customer's requests only (it decides what is
+        free): never another customer's, never a contract not in force."""
+        for ticket in self.filtered("aftersales_contract_id"):
+            contract = ticket.aftersales_contract_id.sudo()
+            owner = contract.partner_id.commercial_partner_id
+            if ticket.commercial_partner_id != owner or contract.state != "active":
+                raise ValidationError(
+                    self.env._(
+                        "Ticket %(ticket)s: contract %(contract)s is not an active "
+                        "contract of %(customer)s. Choose one of the customer's "
+                        "active contracts or leave it empty.",
+                        ticket=ticket.number or ticket.name,
+                        contract=contract.display_name,
+                        customer=ticket.commercial_partner_id.display_name,
+                    )
+                )
+
     @api.constrains(
         "aftersales_coverage_override", "aftersales_coverage_override_reason"
     )
@@ -466,22 +501,30 @@ class HelpdeskTicket(models.Model):
                 }
             }
 
+    def _aftersales_protected_field_names(self):
+        return super()._aftersales_protected_field_names() | TICKET_PROTECTED
+
     @api.model_create_multi
     def create(self, vals_list):
-        if any(
-            vals.get("aftersales_coverage_override") for vals in vals_list
-        ) and not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(self._aftersales_override_denied())
         tickets = super().create(vals_list)
         tickets._aftersales_sync_deadlines()
         return tickets
 
-    def write(self, vals):
-        if (
-            "aftersales_coverage_override" in vals
-            or "aftersales_coverage_override_reason" in vals
-        ) and not (self.env.su or self.env.user.has_group(MANAGER_GROUP)):
+    def _aftersales_override_coverage(self, coverage, reason):
+        """A manager sets the coverage against the rule, with the reason (or
+        clears it: back to the rule's decision)."""
+        if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(self._aftersales_override_denied())
+        self._aftersales_write(
+            {
+                "aftersales_coverage_override": coverage or False,
+                "aftersales_coverage_override_reason": coverage
+                and (reason or "").strip()
+                or False,
+            }
+        )
+
+    def write(self, vals):
         result = super().write(vals)
         if "stage_id" in vals:
             self._aftersales_stage_changed()
@@ -782,7 +825,7 @@ class HelpdeskTicket(models.Model):
         tickets = self.filtered(lambda t: not t[field])
         if not tickets:
             return
-        tickets.sudo().write({field: when})
+        tickets.sudo()._aftersales_write({field: when})
         now = fields.Datetime.now()
         for line in tickets.aftersales_deadline_ids.sudo().filtered(
             lambda d: d.kind == kind and not d.reached_at and d.state != "cancelled"

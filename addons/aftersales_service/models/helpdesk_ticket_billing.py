@@ -14,10 +14,28 @@ QUOTE_STATES = [
 ]
 
 
+# The customer's approval and who recorded it: written only by the quote's
+# actions (send, record an approval, the customer's online acceptance).
+QUOTE_PROTECTED = frozenset(
+    {
+        "aftersales_quote_state",
+        "aftersales_quote_amount",
+        "aftersales_quote_approval_method",
+        "aftersales_quote_approved_by",
+        "aftersales_quote_approved_at",
+        "aftersales_quote_recorded_uid",
+        "aftersales_quote_signature",
+    }
+)
+
+
 class HelpdeskTicket(models.Model):
     """Charges, quote and invoice of a ticket."""
 
     _inherit = "helpdesk.ticket"
+
+    def _aftersales_protected_field_names(self):
+        return super()._aftersales_protected_field_names() | QUOTE_PROTECTED
 
     aftersales_charge_line_ids = fields.One2many(
         comodel_name="aftersales.charge.line",
@@ -223,7 +241,7 @@ class HelpdeskTicket(models.Model):
                 )
             )
         if self.aftersales_quote_state in ("none", "refused", "approved"):
-            self.aftersales_quote_state = "draft"
+            self._aftersales_write({"aftersales_quote_state": "draft"})
         template = self.env.ref("aftersales_service.mail_template_aftersales_quote")
         return {
             "type": "ir.actions.act_window",
@@ -235,17 +253,15 @@ class HelpdeskTicket(models.Model):
                 "default_res_ids": self.ids,
                 "default_template_id": template.id,
                 "default_composition_mode": "comment",
-                "aftersales_mark_quote_sent": True,
             },
         }
 
-    def _message_post_after_hook(self, message, msg_vals):
-        result = super()._message_post_after_hook(message, msg_vals)
-        if self.env.context.get("aftersales_mark_quote_sent"):
-            self.filtered(lambda t: t.aftersales_quote_state == "draft").write(
-                {"aftersales_quote_state": "sent"}
-            )
-        return result
+    def _aftersales_quote_sent(self):
+        """The quote e-mail went out (``mail.compose.message`` with the quote
+        template, once it has posted the message)."""
+        self.filtered(lambda t: t.aftersales_quote_state == "draft")._aftersales_write(
+            {"aftersales_quote_state": "sent"}
+        )
 
     def action_aftersales_approve_quote(self):
         self.ensure_one()
@@ -261,8 +277,20 @@ class HelpdeskTicket(models.Model):
             },
         }
 
-    def _aftersales_approve_quote(self, method, approved_by, signature=False):
+    def _aftersales_approve_quote(
+        self, method, approved_by, signature=False, online=False
+    ):
+        """Record the customer's approval. ``online``: the customer signed on
+        the portal (the portal controller only; the desk records verbal or
+        written approvals and cannot claim an online signature)."""
         self.ensure_one()
+        if (method == "portal") != online:
+            raise UserError(
+                self.env._(
+                    "An online signature is given by the customer on the portal; "
+                    "record a verbal or written approval instead."
+                )
+            )
         if not (approved_by or "").strip():
             raise UserError(
                 self.env._("Say who approved the quote (name of the customer).")
@@ -274,7 +302,7 @@ class HelpdeskTicket(models.Model):
                     ticket=self.number,
                 )
             )
-        self.write(
+        self._aftersales_write(
             {
                 "aftersales_quote_state": "approved",
                 "aftersales_quote_amount": self.aftersales_customer_amount,
@@ -287,7 +315,7 @@ class HelpdeskTicket(models.Model):
         )
 
     def action_aftersales_refuse_quote(self):
-        self.write({"aftersales_quote_state": "refused"})
+        self._aftersales_write({"aftersales_quote_state": "refused"})
 
     # ------------------------------------------------------------------
     # Invoice

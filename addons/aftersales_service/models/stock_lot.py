@@ -219,9 +219,11 @@ class StockLot(models.Model):
                     )
                 )
 
-    def write(self, vals):
+    def _aftersales_check_manager_fields(self, vals_list):
+        """Warranty start and promise are set by hand by a manager only; the
+        automatic fills (delivery, invoice) run as superuser."""
         if (
-            MANAGER_FIELDS.intersection(vals)
+            any(vals.get(name) for vals in vals_list for name in MANAGER_FIELDS)
             and not self.env.su
             and not self.env.user.has_group(
                 "aftersales_service.group_aftersales_manager"
@@ -229,10 +231,20 @@ class StockLot(models.Model):
         ):
             raise AccessError(
                 self.env._(
-                    "Only an after-sales manager may change the warranty start or "
-                    "the promised warranty of a serial number."
+                    "Only an after-sales manager may set or change the warranty "
+                    "start or the promised warranty of a serial number. Leave "
+                    "them empty: they are filled from the delivery or invoice."
                 )
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._aftersales_check_manager_fields(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if MANAGER_FIELDS.intersection(vals):
+            self._aftersales_check_manager_fields([dict.fromkeys(vals, True)])
         return super().write(vals)
 
     def action_aftersales_view_tickets(self):

@@ -3,6 +3,8 @@ from . import (
     test_billing,
     test_install,
     test_intake,
+    test_protected,
+    test_signed,
     test_sla,
     test_visit,
     test_warranty,

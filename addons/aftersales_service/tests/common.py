@@ -194,12 +194,15 @@ class AftersalesDispatchCommon(AftersalesCommon):
 
     def _visit(self, ticket, start=None, hours=2, user=None, **vals):
         start = start or datetime(2030, 1, 8, 9, 0)
-        return self.env["aftersales.visit"].create(
-            {
-                "ticket_id": ticket.id,
-                "user_id": (user or self.technician).id,
-                "planned_start": start,
-                "planned_end": start + timedelta(hours=hours),
-                **vals,
-            }
+        # A visit as dispatched (the dispatch rules have their own tests).
+        return self.env["aftersales.visit"]._aftersales_create(
+            [
+                {
+                    "ticket_id": ticket.id,
+                    "user_id": (user or self.technician).id,
+                    "planned_start": start,
+                    "planned_end": start + timedelta(hours=hours),
+                    **vals,
+                }
+            ]
         )

@@ -29,23 +29,28 @@ class TestDispatchAccess(AftersalesDispatchCommon):
         cls.visited = cls._make_ticket(cls.team, "Visited job", user=cls.technician_2)
         cls.foreign = cls._make_ticket(cls.other_team, "Other team job")
         start = datetime(2030, 1, 8, 9, 0)
+        # Visits as dispatched (the dispatch rules have their own tests).
         Visit = cls.env["aftersales.visit"]
-        cls.visit_mine = Visit.create(
-            {
-                "ticket_id": cls.visited.id,
-                "user_id": cls.technician_2.id,
-                "helper_ids": [(6, 0, cls.technician.ids)],
-                "planned_start": start,
-                "planned_end": datetime(2030, 1, 8, 11, 0),
-            }
+        cls.visit_mine = Visit._aftersales_create(
+            [
+                {
+                    "ticket_id": cls.visited.id,
+                    "user_id": cls.technician_2.id,
+                    "helper_ids": [(6, 0, cls.technician.ids)],
+                    "planned_start": start,
+                    "planned_end": datetime(2030, 1, 8, 11, 0),
+                }
+            ]
         )
-        cls.visit_other = Visit.create(
-            {
-                "ticket_id": cls.foreign.id,
-                "user_id": cls.outsider.id,
-                "planned_start": start,
-                "planned_end": datetime(2030, 1, 8, 11, 0),
-            }
+        cls.visit_other = Visit._aftersales_create(
+            [
+                {
+                    "ticket_id": cls.foreign.id,
+                    "user_id": cls.outsider.id,
+                    "planned_start": start,
+                    "planned_end": datetime(2030, 1, 8, 11, 0),
+                }
+            ]
         )
 
     @classmethod

@@ -491,7 +491,7 @@ class TestPortalQuote(HttpCase):
         self.env["aftersales.charge.line"].create(
             {"ticket_id": ticket.id, "charge_type": "other", "product_id": product.id}
         )
-        ticket.aftersales_quote_state = "sent"
+        ticket._aftersales_write({"aftersales_quote_state": "sent"})
         url = f"/my/ticket/{ticket.id}/quote/accept"
         self.authenticate("as_portal_quote", "as_portal_quote")
         page = self.url_open(f"/my/ticket/{ticket.id}")
@@ -514,7 +514,7 @@ class TestPortalQuote(HttpCase):
         ticket = self.env["helpdesk.ticket"].create(
             {"name": "Not yours", "description": "<p>x</p>", "partner_id": owner.id}
         )
-        ticket.aftersales_quote_state = "sent"
+        ticket._aftersales_write({"aftersales_quote_state": "sent"})
         new_test_user(self.env, login="as_portal_other", groups="base.group_portal")
         self.authenticate("as_portal_other", "as_portal_other")
         result = self.make_jsonrpc_request(

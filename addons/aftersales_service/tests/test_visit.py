@@ -165,13 +165,13 @@ class TestVisit(AftersalesDispatchCommon):
     def test_sign_before_done_refused(self):
         self.mine.action_check_in()
         with self.assertRefused(UserError, "never before"):
-            self.mine._aftersales_sign("Mr Zhou", SIGNATURE)
+            self.mine._aftersales_sign_customer("Mr Zhou", SIGNATURE)
         self.assertFalse(self.visit.signed_at)
 
     def test_sign_needs_name_and_image(self):
         self._finish()
         with self.assertRefused(UserError, "signer's name"):
-            self.mine._aftersales_sign("  ", SIGNATURE)
+            self.mine._aftersales_sign_customer("  ", SIGNATURE)
 
     def test_signature_captured_and_report_sent(self):
         self._finish()
@@ -180,10 +180,12 @@ class TestVisit(AftersalesDispatchCommon):
         self.assertEqual(self.visit.signed_uid, self.technician)
         self.assertTrue(self.visit.signed_at)
         self.assertTrue(self.visit.signature)
-        report = self.env["ir.attachment"].search(
-            [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", self.ticket.id)]
-        )
+        report = self.visit.signed_report_id
         self.assertEqual(len(report), 1)
+        self.assertTrue(report.aftersales_evidence)
+        self.assertEqual(
+            (report.res_model, report.res_id), (self.visit._name, self.visit.id)
+        )
         self.assertIn(self.visit.name, report.name)
         message = self.ticket.message_ids.filtered(lambda m: report in m.attachment_ids)
         self.assertIn(self.customer, message.partner_ids)
@@ -193,16 +195,16 @@ class TestVisit(AftersalesDispatchCommon):
         self._sign()
         for env in (self.env, self.env(su=True), self.mine.env):
             visit = self.visit.with_env(env)
-            with self.assertRefused(UserError, "cannot be changed or deleted"):
+            with self.assertRefused(UserError, "is locked"):
                 visit.write({"work_done": "<p>Something else</p>"})
         # Technicians may not delete visits at all; admin and superuser are
         # refused because it is signed.
         for env in (self.env, self.env(su=True)):
-            with self.assertRefused(UserError, "cannot be changed or deleted"):
+            with self.assertRefused(UserError, "is locked"):
                 self.visit.with_env(env).unlink()
         self.assertIn("fan capacitor", self.visit.work_done)
-        with self.assertRefused(UserError, "cannot be changed or deleted"):
-            self.mine._aftersales_sign("Someone else", SIGNATURE)
+        with self.assertRefused(UserError, "is locked"):
+            self.mine._aftersales_sign_customer("Someone else", SIGNATURE)
 
     def test_correction_is_a_new_visit(self):
         self._finish()

@@ -2,7 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import AftersalesCommon
@@ -141,13 +141,17 @@ class TestCoverage(AftersalesCommon):
     def test_override_only_by_manager_with_reason(self):
         ticket = self._ticket(self.desk, aftersales_failure_date=date(2026, 6, 1))
         self.assertEqual(ticket.aftersales_coverage, "paid")
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             ticket.with_user(self.desk).write(
                 {
                     "aftersales_coverage_override": "free",
                     "aftersales_coverage_override_reason": "Good customer",
                 }
             )
+        with self.assertRaises(UserError):
+            ticket.with_user(self.desk).write({"aftersales_coverage": "free"})
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.desk)._aftersales_override_coverage("free", "x")
         self.assertEqual(ticket.aftersales_coverage, "paid")
         wizard_action = ticket.with_user(
             self.manager
@@ -163,16 +167,21 @@ class TestCoverage(AftersalesCommon):
         self.assertEqual(ticket.aftersales_coverage, "free")
         self.assertIn("factory batch", ticket.aftersales_coverage_reason)
         self.assertEqual(ticket.aftersales_coverage_auto, "paid")
+        # Not even a manager writes the coverage or the override directly:
+        # only the wizard, which records the reason.
+        for field, value in (
+            ("aftersales_coverage_override_reason", False),
+            ("aftersales_coverage", "paid"),
+            ("aftersales_coverage_auto", "free"),
+        ):
+            with self.assertRaises(UserError):
+                ticket.with_user(self.manager).with_context(
+                    aftersales_anything=True
+                ).write({field: value})
+        self.assertEqual(ticket.aftersales_coverage, "free")
         with self.assertRaises(ValidationError):
-            ticket.with_user(self.manager).write(
-                {"aftersales_coverage_override_reason": False}
-            )
-        ticket.with_user(self.manager).write(
-            {
-                "aftersales_coverage_override": False,
-                "aftersales_coverage_override_reason": False,
-            }
-        )
+            ticket.with_user(self.manager)._aftersales_override_coverage("free", " ")
+        ticket.with_user(self.manager)._aftersales_override_coverage(False, False)
         self.assertEqual(ticket.aftersales_coverage, "paid")
 
 

@@ -3,6 +3,8 @@ from . import (
     aftersales_dispatch,
     aftersales_dispatch_candidate,
     aftersales_quote_approval,
+    aftersales_signed_verify,
     aftersales_visit_reschedule,
     aftersales_visit_sign,
+    mail_compose_message,
 )

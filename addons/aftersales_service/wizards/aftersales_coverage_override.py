@@ -22,13 +22,6 @@ class AftersalesCoverageOverride(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
-        # write() refuses anyone but a manager, with a clear message.
-        self.ticket_id.write(
-            {
-                "aftersales_coverage_override": self.coverage or False,
-                "aftersales_coverage_override_reason": self.coverage
-                and self.reason
-                or False,
-            }
-        )
+        # Refuses anyone but a manager, with a clear message.
+        self.ticket_id._aftersales_override_coverage(self.coverage, self.reason)
         return {"type": "ir.actions.act_window_close"}

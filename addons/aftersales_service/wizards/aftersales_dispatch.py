@@ -91,7 +91,10 @@ class AftersalesDispatch(models.TransientModel):
             raise UserError(self.env._("The visit must last more than 0 hours."))
         team = self.technician_id | self.helper_ids
         blockers = team._aftersales_dispatch_blockers(
-            self.ticket_id, self.planned_start, self.planned_end
+            self.ticket_id,
+            self.planned_start,
+            self.planned_end,
+            waived=self._aftersales_waived(),
         )
         lines = [
             f"{technician.name}: {reason}"
@@ -107,6 +110,12 @@ class AftersalesDispatch(models.TransientModel):
                 )
             )
 
+    def _aftersales_waived(self):
+        """Kinds of blocker an authorised user waived (``aftersales_safety``:
+        the safety officer's override); checked and recorded here."""
+        self.ensure_one()
+        return frozenset()
+
     def _aftersales_visit_values(self):
         return {
             "ticket_id": self.ticket_id.id,
@@ -120,7 +129,10 @@ class AftersalesDispatch(models.TransientModel):
     def action_dispatch(self):
         self.ensure_one()
         self._aftersales_check()
-        visit = self.env["aftersales.visit"].create(self._aftersales_visit_values())
+        # Checked above, overrides recorded: the visit is created as dispatched.
+        visit = self.env["aftersales.visit"]._aftersales_create(
+            [self._aftersales_visit_values()]
+        )
         if not self.ticket_id.user_id:
             self.ticket_id.user_id = self.technician_id.user_id
         return visit._aftersales_form_action()

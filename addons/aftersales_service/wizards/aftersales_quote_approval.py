@@ -11,7 +11,7 @@ class AftersalesQuoteApproval(models.TransientModel):
     currency_id = fields.Many2one(related="ticket_id.aftersales_currency_id")
     amount = fields.Monetary(related="ticket_id.aftersales_customer_amount")
     method = fields.Selection(
-        selection=[("verbal", "Verbal"), ("written", "Written"), ("portal", "Signed")],
+        selection=[("verbal", "Verbal"), ("written", "Written")],
         required=True,
         default="verbal",
     )

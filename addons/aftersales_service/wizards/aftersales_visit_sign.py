@@ -16,5 +16,5 @@ class AftersalesVisitSign(models.TransientModel):
 
     def action_sign(self):
         self.ensure_one()
-        self.visit_id._aftersales_sign(self.signed_by, self.signature)
+        self.visit_id._aftersales_sign_customer(self.signed_by, self.signature)
         return self.visit_id._aftersales_form_action()

@@ -3,7 +3,7 @@
 Each signed record stores ``hash = sha256(previous hash + canonical content)``
 and the previous record's hash (ISO 45001 7.5.3: documented information is
 protected against loss of integrity). Verifying walks the chain in signing
-order and names the first record whose content or link no longer matches.
+order and names every record whose content or link no longer matches.
 """
 
 from __future__ import annotations
@@ -36,14 +36,28 @@ class Link:
     content: str  # canonical content recomputed now
 
 
-def first_broken(links):
-    """``(index, reason)`` of the first broken link, or None when the chain
-    holds. ``links`` are in signing order."""
-    expected_previous = ""
+def broken(links, start_previous=""):
+    """``[(index, reason), ...]`` of every broken link, in signing order; empty
+    when the chain holds. ``links`` are in signing order, ``start_previous``
+    the stored hash before the first of them (a chain checked in slices).
+
+    Each record is judged on its own stored values: a record whose content
+    changed is reported (CONTENT), and so is one whose pointer no longer
+    matches the stored hash of the record before it (LINK: a record removed or
+    re-hashed before it); the records after a changed one are not."""
+    found = []
+    expected_previous = start_previous or ""
     for index, link in enumerate(links):
         if (link.stored_previous or "") != expected_previous:
-            return index, LINK
-        if link_hash(link.stored_previous, link.content) != link.stored_hash:
-            return index, CONTENT
-        expected_previous = link.stored_hash
-    return None
+            found.append((index, LINK))
+        elif link_hash(link.stored_previous, link.content) != link.stored_hash:
+            found.append((index, CONTENT))
+        expected_previous = link.stored_hash or ""
+    return found
+
+
+def first_broken(links):
+    """``(index, reason)`` of the first broken link, or None when the chain
+    holds."""
+    found = broken(links)
+    return found[0] if found else None

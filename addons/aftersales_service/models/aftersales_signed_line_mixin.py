@@ -1,11 +1,16 @@
 from odoo import api, models
 
 
-class AftersalesSafetySignedLineMixin(models.AbstractModel):
-    """A line of a signed safety record: locked with its parent."""
+class AftersalesSignedLineMixin(models.AbstractModel):
+    """A line of a signed record: frozen with its parent. Lines cannot be
+    added to, changed on, moved to or removed from a signed record. A line's
+    own rule fields (who applied a lock, the copied rules of a question) are
+    protected fields like any record's."""
 
-    _name = "aftersales.safety.signed.line.mixin"
-    _description = "Line of a Signed Safety Record"
+    _name = "aftersales.signed.line.mixin"
+    _inherit = ["aftersales.protected.mixin"]
+    _description = "Line of a Signed Record"
+    # The Many2one to the signed record.
     _aftersales_parent_field = None
 
     def _aftersales_parents(self):

@@ -1,5 +1,5 @@
-"""addons/aftersales_safety/rules/chain.py: the SHA-256 hash chain over signed
-safety records (ISO 45001 7.5.3: integrity of documented information)."""
+"""addons/aftersales_service/rules/chain.py: the SHA-256 hash chain over signed
+records (ISO 45001 7.5.3: integrity of documented information)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from .conftest import load_rule
 
-C = load_rule("aftersales_safety", "chain")
+C = load_rule("aftersales_service", "chain")
 
 values = st.dictionaries(
     st.text(min_size=1, max_size=8),
@@ -73,3 +73,30 @@ def test_rehashing_one_record_still_breaks_the_next():
     forged = C.link_hash(links[1].stored_previous, "B")
     links[1] = C.Link(1, forged, links[1].stored_previous, "B")
     assert C.first_broken(links) == (2, C.LINK)
+
+
+@given(st.lists(values, min_size=1, max_size=10), st.data())
+def test_every_changed_record_is_reported_and_only_those(rows, data):
+    links = build([C.canonical(r) + str(i) for i, r in enumerate(rows)])
+    changed = data.draw(st.sets(st.integers(0, len(links) - 1), max_size=len(links)))
+    for index in changed:
+        link = links[index]
+        links[index] = C.Link(
+            link.key, link.stored_hash, link.stored_previous, link.content + "!"
+        )
+    assert C.broken(links) == [(index, C.CONTENT) for index in sorted(changed)]
+
+
+@given(st.lists(values, min_size=2, max_size=10), st.data())
+def test_a_chain_checked_in_slices_gives_the_same_answer(rows, data):
+    links = build([C.canonical(r) + str(i) for i, r in enumerate(rows)])
+    index = data.draw(st.integers(0, len(links) - 1))
+    link = links[index]
+    links[index] = C.Link(link.key, link.stored_hash, link.stored_previous, "x")
+    cut = data.draw(st.integers(1, len(links)))
+    first = C.broken(links[:cut])
+    second = [
+        (i + cut, reason)
+        for i, reason in C.broken(links[cut:], links[cut - 1].stored_hash)
+    ]
+    assert first + second == C.broken(links)
