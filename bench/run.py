@@ -28,7 +28,13 @@ consumption moves (one in twenty a return) of 2,000 parts within the window:
 wall time, queries, and memory (Python peak during the run, and growth of the
 process's peak resident size).
 
-``--only intake,cron,invoicing,parts,abc`` selects benchmarks (default: all).
+signed-record verification: N signed service reports of one company
+verified as the wizard and the daily job do (the hash chain recomputed):
+wall time, queries, records per second, and a check that a record changed
+in SQL is named exactly.
+
+``--only intake,cron,invoicing,parts,abc,verify`` selects benchmarks
+(default: all).
 """
 
 from __future__ import annotations
@@ -46,7 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 import odoo_runtime as rt  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("intake", "cron", "invoicing", "parts", "abc")
+BENCHMARKS = ("intake", "cron", "invoicing", "parts", "abc", "verify")
 
 
 def shell(runtime, pg, oca, database, script, data_dir, **env_vars):
@@ -93,6 +99,7 @@ def main() -> int:
     parser.add_argument("--invoice-sizes", default="100,1000")
     parser.add_argument("--parts-sizes", default="1000")
     parser.add_argument("--abc-moves", default="200000")
+    parser.add_argument("--verify-sizes", default="100000")
     args = parser.parse_args()
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(only) - set(BENCHMARKS)
@@ -127,6 +134,7 @@ def main() -> int:
             ("invoicing", "invoicing.py", args.invoice_sizes),
             ("parts", "parts_issue.py", args.parts_sizes),
             ("abc", "abc_classify.py", args.abc_moves),
+            ("verify", "verify_signed.py", args.verify_sizes),
         ):
             if name not in only:
                 continue

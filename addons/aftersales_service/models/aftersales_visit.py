@@ -1,5 +1,3 @@
-import hashlib
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import is_html_empty
@@ -560,8 +558,8 @@ class AftersalesVisit(models.Model):
             test_result=self.test_result or "",
             advice=self.advice or "",
             follow_up=[self.follow_up_needed, self.follow_up_note or ""],
+            # The drawn signature is in the files (its file's checksum).
             signed_by=self.signed_by or "",
-            signature=hashlib.sha256(self.signature or b"").hexdigest(),
         )
         return content
 
