@@ -1,9 +1,6 @@
-import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-
-_logger = logging.getLogger(__name__)
 
 # Kept when hr_skills replaces a certificate by a new version of it.
 CERTIFICATE_FIELDS = [
@@ -76,29 +73,26 @@ class HrEmployeeSkill(models.Model):
                 ("valid_to", ">=", today),
                 ("valid_to", "<=", today + lead),
             ]
-            while True:
-                skills = self.search(domain, limit=batch_size, order="valid_to, id")
-                if not skills:
-                    break
-                remaining = self.search_count(domain) - len(skills)
-                for skill in skills:
-                    try:
-                        with self.env.cr.savepoint():
-                            skill._aftersales_remind(company)
-                    except Exception:
-                        _logger.exception(
-                            "Certificate reminder failed for hr.employee.skill %s",
-                            skill.id,
-                        )
-                skills.write({"aftersales_reminded": True})
-                time_left = self.env["ir.cron"]._commit_progress(
-                    len(skills), remaining=remaining
-                )
-                if time_left <= 0:
-                    return False
+            _failed, complete = self.env["ir.cron"]._aftersales_run_batches(
+                self,
+                domain,
+                lambda skills, company=company: skills._aftersales_remind(company),
+                batch_size,
+                order="valid_to, id",
+                total=self.search_count(domain),
+            )
+            if not complete:
+                return False
         return True
 
     def _aftersales_remind(self, company):
+        """Remind each certificate, then mark them reminded (a certificate
+        whose reminder failed is not marked, so it is tried again)."""
+        for skill in self:
+            skill._aftersales_remind_one(company)
+        self.write({"aftersales_reminded": True})
+
+    def _aftersales_remind_one(self, company):
         self.ensure_one()
         employee = self.employee_id
         summary = self.env._(

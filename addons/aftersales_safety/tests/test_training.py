@@ -90,3 +90,43 @@ class TestTrainingAndReminders(AftersalesSafetyCommon):
         self.cert.with_user(self.officer).action_aftersales_verify()
         self.assertEqual(self.cert.aftersales_verified_uid, self.officer)
         self.assertIn("aftersales_number", self.cert._get_passive_fields())
+
+    def test_reminder_cron_skips_a_failing_certificate_and_retries_it(self):
+        """A reminder that fails is logged, not marked as sent, and tried again
+        on the next run; the other certificates are reminded."""
+        today = fields.Date.today()
+        good = self._certificate(
+            self.employee,
+            self.height,
+            today - timedelta(days=300),
+            today + timedelta(days=10),
+        )
+        bad = self._certificate(
+            self.employee_2,
+            self.height,
+            today - timedelta(days=300),
+            today + timedelta(days=12),
+        )
+        Skill = type(good)
+        original = Skill._aftersales_remind_one
+
+        def remind_one(skill, company):
+            if skill == bad:
+                raise ValueError("no mail for this one")
+            return original(skill, company)
+
+        with (
+            patch.object(Skill, "_aftersales_remind_one", remind_one),
+            self.assertLogs(
+                "odoo.addons.aftersales_service.models.ir_cron", level="ERROR"
+            ) as logs,
+        ):
+            self._run_cron()
+        self.assertIn("skipped", logs.output[0])
+        self.assertTrue(good.aftersales_reminded)
+        self.assertEqual(len(self._reminders(self.employee)), 2)
+        self.assertFalse(bad.aftersales_reminded)
+        self.assertFalse(self._reminders(self.employee_2))
+        self._run_cron()
+        self.assertTrue(bad.aftersales_reminded)
+        self.assertEqual(len(self._reminders(self.employee_2)), 2)

@@ -19,6 +19,7 @@ from . import (
     helpdesk_ticket_billing,
     helpdesk_ticket_stage,
     helpdesk_ticket_team,
+    ir_cron,
     ir_sequence,
     mail_activity,
     product_category,
