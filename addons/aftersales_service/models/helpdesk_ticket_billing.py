@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import LockError, UserError
+from odoo.tools.image import base64_to_image
 
 from ..rules import pricing
 
@@ -274,6 +275,8 @@ class HelpdeskTicket(models.Model):
                     ticket=self.number,
                 )
             )
+        if signature:
+            self._aftersales_check_signature_image(signature)
         self.write(
             {
                 "aftersales_quote_state": "approved",
@@ -285,6 +288,20 @@ class HelpdeskTicket(models.Model):
                 "aftersales_quote_signature": signature or False,
             }
         )
+
+    def _aftersales_check_signature_image(self, signature):
+        """Refuse a signature that is not a readable image (decoded and opened
+        the way Odoo checks image fields), before anything is stored."""
+        try:
+            image = base64_to_image(signature)
+            image.verify()
+        except (UserError, TypeError, ValueError, OSError, SyntaxError) as error:
+            raise UserError(
+                self.env._(
+                    "The signature could not be read as an image. Please sign "
+                    "again in the signature box."
+                )
+            ) from error
 
     def action_aftersales_refuse_quote(self):
         self.write({"aftersales_quote_state": "refused"})
