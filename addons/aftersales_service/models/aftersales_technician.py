@@ -101,7 +101,10 @@ class AftersalesTechnician(models.Model):
                 ("helper_ids", "in", self.user_id.ids),
             ]
         )
-        readable = overlapping_sudo.with_env(self.env)._filtered_access("read")
+        # What the user may read, also when called from a (sudo) compute.
+        readable = overlapping_sudo.with_env(self.env(su=False))._filtered_access(
+            "read"
+        )
         blockers = {technician.id: [] for technician in self}
         for technician in self:
             for other in overlapping_sudo:
