@@ -3,6 +3,7 @@ from . import (
     test_billing,
     test_install,
     test_intake,
+    test_roles,
     test_sla,
     test_visit,
     test_warranty,
