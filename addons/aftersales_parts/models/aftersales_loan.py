@@ -120,6 +120,12 @@ class AftersalesLoan(models.Model):
         loans._aftersales_check_unit_free()
         return loans
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "lot_id" in vals:
+            self._aftersales_check_unit_free()
+        return result
+
     def _aftersales_check_unit_free(self):
         """A loaner is promised or lent to one customer at a time. The unit's
         row is locked first, so two requests for the same unit at once are

@@ -122,6 +122,15 @@ class TestLoaner(PartsCommon):
                 {"name": "Fan heater", "is_storable": True, "aftersales_loaner": True}
             )
 
+    def test_loan_moved_to_a_promised_unit_is_refused(self):
+        Loan = self.env["aftersales.loan"].with_user(self.clerk)
+        first = Loan.create({"ticket_id": self._job().id, "lot_id": self.unit_1.id})
+        second = Loan.create({"ticket_id": self._job().id, "lot_id": self.unit_2.id})
+        with self.assertRefused(UserError, "already promised or lent"):
+            second.write({"lot_id": self.unit_1.id})
+        self.assertEqual(second.lot_id, self.unit_2)
+        self.assertEqual(first.lot_id, self.unit_1)
+
     def test_overdue_loan_cron_skips_a_failing_loan(self):
         loans = self.env["aftersales.loan"]
         for unit in (self.unit_1, self.unit_2):
