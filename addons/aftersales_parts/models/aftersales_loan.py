@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import LockError, UserError
 
 LOAN_STATES = [
     ("draft", "To Deliver"),
@@ -120,9 +120,30 @@ class AftersalesLoan(models.Model):
         loans._aftersales_check_unit_free()
         return loans
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "lot_id" in vals:
+            self._aftersales_check_unit_free()
+        return result
+
     def _aftersales_check_unit_free(self):
+        """A loaner is promised or lent to one customer at a time. The unit's
+        row is locked first, so two requests for the same unit at once are
+        decided one after the other: the second waits for nothing and is
+        refused. Loans the caller cannot see still count."""
+        try:
+            self.lot_id.lock_for_update(allow_referencing=True)
+        except LockError as error:
+            raise UserError(
+                self.env._(
+                    "Someone else is lending loaner %(unit)s right now. Try again "
+                    "in a moment, or choose another unit.",
+                    unit=self.lot_id[:1].display_name,
+                )
+            ) from error
+        loans_sudo = self.sudo()
         for loan in self:
-            other = self.search(
+            other = loans_sudo.search(
                 [
                     ("id", "!=", loan.id),
                     ("lot_id", "=", loan.lot_id.id),
@@ -157,6 +178,7 @@ class AftersalesLoan(models.Model):
                     picking=self.out_picking_id.name,
                 )
             )
+        self._aftersales_check_unit_free()
         warehouse = self.env["stock.warehouse"]._aftersales_main(self.company_id)
         loaners = warehouse.aftersales_loaner_location_id
         quant = self.env["stock.quant"].search(

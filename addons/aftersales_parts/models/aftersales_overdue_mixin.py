@@ -79,16 +79,18 @@ class AftersalesOverdueMixin(models.AbstractModel):
 
     @api.model
     def _cron_aftersales_overdue(self):
-        """Daily: a to-do per newly overdue record, in committed batches."""
+        """Daily: a to-do per newly overdue record, in committed batches; a
+        record that fails is logged and skipped (not marked as notified), so
+        the next run tries it again."""
         domain = [("overdue", "=", True), ("overdue_notified", "=", False)]
-        cron = self.env["ir.cron"]
-        remaining = self.sudo().search_count(domain)
-        while remaining:
-            records = self.sudo().search(domain, limit=self._aftersales_overdue_batch)
-            records._aftersales_notify_overdue()
-            remaining = max(remaining - len(records), 0)
-            if not cron._commit_progress(len(records), remaining=remaining):
-                break
+        records_sudo = self.sudo()
+        self.env["ir.cron"]._aftersales_run_batches(
+            records_sudo,
+            domain,
+            lambda records: records._aftersales_notify_overdue(),
+            self._aftersales_overdue_batch,
+            total=records_sudo.search_count(domain),
+        )
 
     def _aftersales_notify_overdue(self):
         todo = self._aftersales_bring_back()

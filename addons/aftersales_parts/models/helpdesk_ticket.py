@@ -108,10 +108,25 @@ class HelpdeskTicket(models.Model):
             "target": "new",
             "context": {
                 "default_ticket_id": self.id,
-                "default_technician_user_id": self.user_id.id,
+                "default_technician_user_id": self._aftersales_parts_technician().id,
                 **self.env.context,
             },
         }
+
+    def _aftersales_parts_technician(self):
+        """Who takes the parts to the job and brings the defective ones back:
+        the lead technician of the visit under way, else of the latest open
+        visit. Never the ticket's assignee as such (often the service desk);
+        nobody when no visit is open."""
+        self.ensure_one()
+        open_visits = self.aftersales_visit_ids.filtered(
+            lambda v: v.state in ("planned", "travelling", "on_site")
+        )
+        visit = open_visits.sorted(
+            lambda v: (v.state in ("travelling", "on_site"), v.planned_start),
+            reverse=True,
+        )[:1]
+        return visit.user_id
 
     def action_aftersales_view_pickings(self):
         self.ensure_one()

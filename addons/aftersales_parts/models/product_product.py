@@ -1,4 +1,3 @@
-import logging
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
@@ -6,8 +5,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 
 from ..rules import abc
-
-_logger = logging.getLogger(__name__)
 
 
 class ProductProduct(models.Model):
@@ -18,15 +15,17 @@ class ProductProduct(models.Model):
         """Daily: classify the spare parts of every company, one company per
         batch (one committed step each)."""
         companies = self.env["res.company"].search([("active", "=", True)])
+        cron = self.env["ir.cron"]
         for index, company in enumerate(companies):
-            try:
-                with self.env.cr.savepoint():
-                    self.with_company(company)._aftersales_abc_classify(company)
-            except Exception:  # one bad company must not stop the others
-                _logger.exception("A/B/C classification failed for %s", company.name)
-            self.env["ir.cron"]._commit_progress(
-                1, remaining=len(companies) - index - 1
+            # One bad company is logged and skipped; the others go on.
+            cron._aftersales_run_guarded(
+                company,
+                lambda company: self.with_company(company)._aftersales_abc_classify(
+                    company
+                ),
             )
+            if not cron._commit_progress(1, remaining=len(companies) - index - 1):
+                break
 
     @api.model
     def _aftersales_abc_consumption(self, company, date_from):

@@ -155,3 +155,28 @@ class TestAbc(PartsCommon):
                 [("aftersales_abc_class", "=", "a")]
             ),
         )
+
+    def test_cron_skips_a_failing_company(self):
+        """A company whose classification fails is logged and skipped; the
+        next company is still classified."""
+        other = self.env["res.company"].create({"name": "Service South"})
+        Product = type(self.env["product.product"])
+        original = Product._aftersales_abc_classify
+
+        def classify(products, company):
+            if company == other:
+                raise ValueError("broken company")
+            return original(products, company)
+
+        cron = type(self.env["ir.cron"])
+        with (
+            patch.object(cron, "_commit_progress", return_value=1.0) as progress,
+            patch.object(Product, "_aftersales_abc_classify", classify),
+            self.assertLogs(
+                "odoo.addons.aftersales_service.models.ir_cron", level="ERROR"
+            ) as logs,
+        ):
+            self.env["product.product"]._cron_aftersales_abc_classify()
+        self.assertIn("skipped", logs.output[0])
+        self.assertEqual(progress.call_count, self.env["res.company"].search_count([]))
+        self.assertEqual(self.parts["Board"].aftersales_abc_class, "a")

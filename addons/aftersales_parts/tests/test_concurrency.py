@@ -120,3 +120,67 @@ class TestConcurrentIssue(TransactionCase):
             partner.unlink()
             cr0.commit()
             cr0.close()
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentLoan(TransactionCase):
+    """Two loan requests for the same loaner unit in two real transactions:
+    while the first is not committed the second is refused at once; after it
+    commits the second is refused because the unit is promised."""
+
+    def _connection(self):
+        cr = odoo.sql_db.db_connect(self.env.cr.dbname).cursor()
+        cr.execute("SET lock_timeout = '10s'")
+        return cr, api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+
+    def _lend(self, env, ticket_id, lot_id):
+        return env["aftersales.loan"].create({"ticket_id": ticket_id, "lot_id": lot_id})
+
+    def test_same_loaner_lent_once(self):
+        cr0, env0 = self._connection()
+        partner = env0["res.partner"].create({"name": "Loan Customer"})
+        product = env0["product.product"].create(
+            {
+                "name": "Concurrent Loaner",
+                "is_storable": True,
+                "tracking": "serial",
+                "aftersales_loaner": True,
+            }
+        )
+        lot = env0["stock.lot"].create({"name": "LN-RACE", "product_id": product.id})
+        tickets = env0["helpdesk.ticket"].create(
+            [
+                {"name": name, "description": "<p>x</p>", "partner_id": partner.id}
+                for name in ("Loan A", "Loan B")
+            ]
+        )
+        cr0.commit()
+        cr1, env1 = self._connection()
+        cr2, env2 = self._connection()
+        try:
+            self._lend(env1, tickets[0].id, lot.id)
+            with self.assertRaises(UserError) as caught:
+                self._lend(env2, tickets[1].id, lot.id)
+            self.assertIn("Someone else is lending loaner", str(caught.exception))
+            cr2.rollback()
+            cr1.commit()
+            with self.assertRaises(UserError) as caught:
+                self._lend(env2, tickets[1].id, lot.id)
+            self.assertIn("already promised or lent", str(caught.exception))
+            cr2.rollback()
+            self.assertEqual(
+                env2["aftersales.loan"].search_count([("lot_id", "=", lot.id)]), 1
+            )
+        finally:
+            for cr in (cr1, cr2):
+                cr.rollback()
+                cr.close()
+            cr0.rollback()
+            env0.invalidate_all()
+            env0["aftersales.loan"].search([("lot_id", "=", lot.id)]).unlink()
+            env0["helpdesk.ticket"].browse(tickets.ids).unlink()
+            env0["stock.lot"].browse(lot.id).unlink()
+            env0["product.product"].browse(product.id).unlink()
+            env0["res.partner"].browse(partner.id).unlink()
+            cr0.commit()
+            cr0.close()

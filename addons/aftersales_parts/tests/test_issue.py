@@ -176,6 +176,31 @@ class TestIssue(PartsCommon):
         form.save().action_confirm()
         self.assertEqual(ticket.sudo().aftersales_picking_count, 1)
 
+    def test_request_proposes_the_visit_technician_not_the_desk(self):
+        """The desk took the request (it is assigned to them); Request Parts
+        proposes the lead technician of the open visit, who brings the
+        defective part back."""
+        ticket = self._ticket(user_id=self.desk.id)
+        action = ticket.with_user(self.desk).action_aftersales_request_parts()
+        self.assertFalse(action["context"]["default_technician_user_id"])
+        self._visit(ticket, user=self.technician_2)
+        action = ticket.with_user(self.desk).action_aftersales_request_parts()
+        self.assertEqual(
+            action["context"]["default_technician_user_id"], self.technician_2.id
+        )
+        form = Form(
+            self.env[action["res_model"]]
+            .with_user(self.desk)
+            .with_context(**action["context"])
+        )
+        self.assertEqual(form.technician_user_id, self.technician_2)
+        with form.line_ids.new() as line:
+            line.product_id = self.compressor
+            line.quantity = 1
+        form.save().action_confirm()
+        picking = ticket.sudo().aftersales_picking_ids
+        self.assertEqual(picking.aftersales_technician_user_id, self.technician_2)
+
     def _return(self, picking, quantity):
         wizard = (
             self.env["stock.return.picking"]

@@ -122,6 +122,48 @@ class TestLoaner(PartsCommon):
                 {"name": "Fan heater", "is_storable": True, "aftersales_loaner": True}
             )
 
+    def test_loan_moved_to_a_promised_unit_is_refused(self):
+        Loan = self.env["aftersales.loan"].with_user(self.clerk)
+        first = Loan.create({"ticket_id": self._job().id, "lot_id": self.unit_1.id})
+        second = Loan.create({"ticket_id": self._job().id, "lot_id": self.unit_2.id})
+        with self.assertRefused(UserError, "already promised or lent"):
+            second.write({"lot_id": self.unit_1.id})
+        self.assertEqual(second.lot_id, self.unit_2)
+        self.assertEqual(first.lot_id, self.unit_1)
+
+    def test_overdue_loan_cron_skips_a_failing_loan(self):
+        loans = self.env["aftersales.loan"]
+        for unit in (self.unit_1, self.unit_2):
+            ticket = self._job(user_id=self.technician.id)
+            loan = loans.create({"ticket_id": ticket.id, "lot_id": unit.id})
+            loan.action_lend()
+            self._validate(loan.out_picking_id)
+            loans |= loan
+        bad, good = loans
+        Loan = type(loans)
+        original = Loan._aftersales_overdue_summary
+
+        def summary(record):
+            if record == bad:
+                raise ValueError("broken loan")
+            return original(record)
+
+        cron = type(self.env["ir.cron"])
+        with (
+            freeze_time(max(loans.mapped("due_date")) + timedelta(days=1)),
+            patch.object(cron, "_commit_progress", return_value=1.0),
+            patch.object(Loan, "_aftersales_overdue_summary", summary),
+            self.assertLogs(
+                "odoo.addons.aftersales_service.models.ir_cron", level="ERROR"
+            ) as logs,
+        ):
+            self.env["aftersales.loan"]._cron_aftersales_overdue()
+        self.assertIn("skipped", logs.output[0])
+        self.assertTrue(good.overdue_notified)
+        self.assertEqual(len(good.activity_ids), 1)
+        self.assertFalse(bad.overdue_notified)
+        self.assertFalse(bad.activity_ids)
+
 
 @tagged("post_install", "-at_install")
 class TestWorkshop(PartsCommon):

@@ -174,3 +174,37 @@ class TestOldForNew(PartsCommon):
             self.warehouse.aftersales_defective_location_id,
         )
         self.assertEqual(claim.picking_id.state, "assigned")
+
+    def test_overdue_cron_skips_a_failing_return_and_retries_it(self):
+        """One return whose to-do cannot be made is logged and skipped, not
+        marked as notified; the others get their to-do; the next run retries."""
+        self.company.aftersales_parts_return_days = 7
+        self._stock(self.compressor, self.stock, 1)
+        returns = self.env["aftersales.part.return"]
+        for _index in range(3):
+            returns |= self._issue_compressor()[2]
+        bad = returns[1]
+        Return = type(returns)
+        original = Return._aftersales_overdue_summary
+
+        def summary(record):
+            if record == bad:
+                raise ValueError("broken return")
+            return original(record)
+
+        with freeze_time(max(returns.mapped("due_date")) + timedelta(days=1)):
+            with (
+                patch.object(Return, "_aftersales_overdue_summary", summary),
+                self.assertLogs(
+                    "odoo.addons.aftersales_service.models.ir_cron", level="ERROR"
+                ) as logs,
+            ):
+                self._run_overdue_cron("aftersales.part.return")
+            self.assertIn("skipped", logs.output[0])
+            self.assertEqual((returns - bad).mapped("overdue_notified"), [True, True])
+            self.assertEqual(len((returns - bad).activity_ids), 2)
+            self.assertFalse(bad.overdue_notified)
+            self.assertFalse(bad.activity_ids)
+            self._run_overdue_cron("aftersales.part.return")
+            self.assertTrue(bad.overdue_notified)
+            self.assertEqual(len(bad.activity_ids), 1)

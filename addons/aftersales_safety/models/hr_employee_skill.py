@@ -1,10 +1,9 @@
-import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
-_logger = logging.getLogger(__name__)
-
+OFFICER_GROUP = "aftersales_safety.group_aftersales_safety_officer"
 # Kept when hr_skills replaces a certificate by a new version of it.
 CERTIFICATE_FIELDS = [
     "aftersales_number",
@@ -48,10 +47,42 @@ class HrEmployeeSkill(models.Model):
     def _get_passive_fields(self):
         return super()._get_passive_fields() + CERTIFICATE_FIELDS
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        skills = super().create(vals_list)
+        skills._aftersales_check_certificate_rights()
+        return skills
+
     def write(self, vals):
+        self._aftersales_check_certificate_rights()
         if "valid_to" in vals and "aftersales_reminded" not in vals:
             vals = {**vals, "aftersales_reminded": False}
-        return super().write(vals)
+        result = super().write(vals)
+        if "skill_type_id" in vals:
+            self._aftersales_check_certificate_rights()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_certificate_by_officer(self):
+        self._aftersales_check_certificate_rights()
+
+    def _aftersales_check_certificate_rights(self):
+        """Certificates decide who may be sent on which job: only the safety
+        officer records, changes or removes them, not the technician whose
+        file it is."""
+        if self.env.su or self.env.user.has_group(OFFICER_GROUP):
+            return
+        certificates = self.filtered("is_certification")
+        if certificates:
+            raise AccessError(
+                self.env._(
+                    "Only the safety officer records, changes or removes "
+                    "certificates (%(certificate)s of %(employee)s). Give the "
+                    "certificate to the safety officer to record it.",
+                    certificate=certificates[0].skill_id.name,
+                    employee=certificates[0].employee_id.name,
+                )
+            )
 
     def action_aftersales_verify(self):
         self.write({"aftersales_verified_uid": self.env.uid})
@@ -76,29 +107,26 @@ class HrEmployeeSkill(models.Model):
                 ("valid_to", ">=", today),
                 ("valid_to", "<=", today + lead),
             ]
-            while True:
-                skills = self.search(domain, limit=batch_size, order="valid_to, id")
-                if not skills:
-                    break
-                remaining = self.search_count(domain) - len(skills)
-                for skill in skills:
-                    try:
-                        with self.env.cr.savepoint():
-                            skill._aftersales_remind(company)
-                    except Exception:
-                        _logger.exception(
-                            "Certificate reminder failed for hr.employee.skill %s",
-                            skill.id,
-                        )
-                skills.write({"aftersales_reminded": True})
-                time_left = self.env["ir.cron"]._commit_progress(
-                    len(skills), remaining=remaining
-                )
-                if time_left <= 0:
-                    return False
+            _failed, complete = self.env["ir.cron"]._aftersales_run_batches(
+                self,
+                domain,
+                lambda skills, company=company: skills._aftersales_remind(company),
+                batch_size,
+                order="valid_to, id",
+                total=self.search_count(domain),
+            )
+            if not complete:
+                return False
         return True
 
     def _aftersales_remind(self, company):
+        """Remind each certificate, then mark them reminded (a certificate
+        whose reminder failed is not marked, so it is tried again)."""
+        for skill in self:
+            skill._aftersales_remind_one(company)
+        self.write({"aftersales_reminded": True})
+
+    def _aftersales_remind_one(self, company):
         self.ensure_one()
         employee = self.employee_id
         summary = self.env._(

@@ -1,5 +1,3 @@
-import binascii
-
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
@@ -20,32 +18,30 @@ class AftersalesPortal(CustomerPortal):
         """The customer accepts the repair quote by signing it online."""
         access_token = access_token or request.httprequest.args.get("access_token")
         try:
-            ticket = self._document_check_access(
+            ticket_sudo = self._document_check_access(
                 "helpdesk.ticket", ticket_id, access_token=access_token
             )
         except (AccessError, MissingError):
             return {"error": request.env._("This service request is not yours.")}
-        if ticket.aftersales_quote_state not in ("draft", "sent"):
+        if ticket_sudo.aftersales_quote_state not in ("draft", "sent"):
             return {
                 "error": request.env._("There is no quote waiting for your approval.")
             }
         if not signature:
             return {"error": request.env._("Please sign to accept the quote.")}
         try:
-            ticket._aftersales_approve_quote(
+            # Checks the signature image before anything is stored.
+            ticket_sudo._aftersales_approve_quote(
                 "portal", name, signature=signature, online=True
             )
-            request.env.cr.flush()
-        except (TypeError, binascii.Error):
-            return {"error": request.env._("The signature could not be read.")}
         except UserError as error:
             return {"error": str(error)}
-        ticket.message_post(
+        ticket_sudo.message_post(
             body=request.env._("Quote accepted and signed online by %s.", name),
-            author_id=ticket.partner_id.id
+            author_id=ticket_sudo.partner_id.id
             if request.env.user._is_public()
             else request.env.user.partner_id.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
-        return {"force_refresh": True, "redirect_url": ticket.get_portal_url()}
+        return {"force_refresh": True, "redirect_url": ticket_sudo.get_portal_url()}

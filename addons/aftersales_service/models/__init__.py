@@ -27,6 +27,7 @@ from . import (
     helpdesk_ticket_team,
     ir_actions_report,
     ir_attachment,
+    ir_cron,
     ir_sequence,
     mail_activity,
     product_category,

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare
 
 from ..rules import pricing
 
@@ -16,6 +17,11 @@ PAYERS = [
     ("goodwill", "Goodwill"),
 ]
 MANAGER_GROUP = "aftersales_service.group_aftersales_manager"
+DESK_GROUP = "aftersales_service.group_aftersales_user"
+ACCOUNTANT_GROUP = "account.group_account_invoice"
+# Customer prices: set by the fee schedule and pricing method, changed by the
+# service desk (or accounting); technicians see them but do not change them.
+PRICE_FIELDS = ("unit_cost", "price_unit", "tax_ids")
 # Which contract cover pays which kind of charge.
 CONTRACT_COVER = {
     "part": "covers_parts",
@@ -345,10 +351,69 @@ class AftersalesChargeLine(models.Model):
                 )
             )
 
+    def _aftersales_may_set_prices(self):
+        return (
+            self.env.su
+            or self.env.user.has_group(DESK_GROUP)
+            or self.env.user.has_group(ACCOUNTANT_GROUP)
+        )
+
+    def _aftersales_price_refusal(self, names):
+        return AccessError(
+            self.env._(
+                "Technicians see but do not change customer prices (%(fields)s): "
+                "the fee schedule and the service desk set them. Ask the service "
+                "desk to change the price.",
+                fields=", ".join(names),
+            )
+        )
+
+    def _aftersales_check_price_rights_create(self, vals_list):
+        """A technician's new line gets the prices the rules give; any other
+        price, cost or taxes given with it is refused."""
+        if self._aftersales_may_set_prices():
+            return
+        for vals in vals_list:
+            if not set(PRICE_FIELDS) & set(vals):
+                continue
+            given = self.new(vals)
+            expected = self.new(
+                {key: value for key, value in vals.items() if key not in PRICE_FIELDS}
+            )
+            changed = [
+                name
+                for name in PRICE_FIELDS
+                if name in vals
+                and (
+                    given[name] != expected[name]
+                    if name == "tax_ids"
+                    else float_compare(
+                        given[name],
+                        expected[name],
+                        precision_digits=self._fields[name].get_digits(self.env)[1],
+                    )
+                )
+            ]
+            if changed:
+                raise self._aftersales_price_refusal(
+                    [
+                        self._fields[name]._description_string(self.env)
+                        for name in changed
+                    ]
+                )
+
+    def _aftersales_check_price_rights_write(self, vals):
+        changed = [name for name in PRICE_FIELDS if name in vals]
+        if changed and not self._aftersales_may_set_prices():
+            raise self._aftersales_price_refusal(
+                [self._fields[name]._description_string(self.env) for name in changed]
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         self._aftersales_check_values(vals_list)
         self._aftersales_check_payer_rights(vals_list)
+        self._aftersales_check_price_rights_create(vals_list)
         tickets = self.env["helpdesk.ticket"].browse(
             [vals.get("ticket_id") for vals in vals_list]
         )
@@ -358,6 +423,7 @@ class AftersalesChargeLine(models.Model):
     def write(self, vals):
         self._aftersales_check_values([vals])
         self._aftersales_check_payer_rights([vals])
+        self._aftersales_check_price_rights_write(vals)
         self._aftersales_check_not_invoiced()
         if "ticket_id" in vals:
             self.env["helpdesk.ticket"].browse(
@@ -372,12 +438,15 @@ class AftersalesChargeLine(models.Model):
     def _aftersales_check_not_invoiced(self):
         invoiced = self.filtered("invoiced")
         if invoiced:
+            # The service desk may not read invoices; the message still names
+            # the invoice to ask the accountant about.
+            invoice_sudo = invoiced[0].invoice_id.sudo()
             raise UserError(
                 self.env._(
                     "%(line)s is on invoice %(invoice)s and cannot be changed. "
                     "Cancel or credit the invoice first.",
                     line=invoiced[0].name,
-                    invoice=invoiced[0].invoice_id.name,
+                    invoice=invoice_sudo.name,
                 )
             )
 

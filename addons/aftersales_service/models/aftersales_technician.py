@@ -87,12 +87,15 @@ class AftersalesTechnician(models.Model):
     ):
         """Extension point: ``{technician id: [reasons they may not be sent]}``.
 
-        Here: another visit at the same time. ``aftersales_safety`` adds
-        certificates and training. ``waived`` names the kinds of reason an
-        authorised person waived for this dispatch (recorded on the visit by
-        the wizard that checked who waived them): an explicit argument, never
-        a context key."""
-        overlapping = self.env["aftersales.visit"].search(
+        Here: another visit at the same time, of any team: the search runs as
+        superuser so a visit the dispatcher may not read still counts, but
+        its number is only shown when the dispatcher may read it.
+        ``aftersales_safety`` adds certificates and training. ``waived`` names
+        the kinds of reason an authorised person waived for this dispatch
+        (recorded on the visit by the wizard that checked who waived them):
+        an explicit argument, never a context key."""
+        visits_sudo = self.env["aftersales.visit"].sudo()
+        overlapping_sudo = visits_sudo.search(
             [
                 ("id", "!=", visit.id if visit else False),
                 ("state", "not in", ("cancelled", "done")),
@@ -103,18 +106,31 @@ class AftersalesTechnician(models.Model):
                 ("helper_ids", "in", self.user_id.ids),
             ]
         )
+        # What the user may read, also when called from a (sudo) compute.
+        readable = overlapping_sudo.with_env(self.env(su=False))._filtered_access(
+            "read"
+        )
         blockers = {technician.id: [] for technician in self}
         for technician in self:
-            for other in overlapping:
-                if technician.user_id in other.user_id | other.helper_ids:
-                    blockers[technician.id].append(
-                        self.env._(
-                            "Already on visit %(visit)s from %(start)s to %(end)s.",
-                            visit=other.name,
-                            start=other._aftersales_local(other.planned_start),
-                            end=other._aftersales_local(other.planned_end),
-                        )
+            for other in overlapping_sudo:
+                if technician.user_id not in other.user_id | other.helper_ids:
+                    continue
+                times = {
+                    "start": other._aftersales_local(other.planned_start),
+                    "end": other._aftersales_local(other.planned_end),
+                }
+                if other.id in readable.ids:
+                    reason = self.env._(
+                        "Already on visit %(visit)s from %(start)s to %(end)s.",
+                        visit=other.name,
+                        **times,
                     )
+                else:
+                    reason = self.env._(
+                        "Already on a visit of another team from %(start)s to %(end)s.",
+                        **times,
+                    )
+                blockers[technician.id].append(reason)
         return blockers
 
     def _aftersales_candidates(self, ticket, start, end, visit=None):
@@ -164,15 +180,20 @@ class AftersalesTechnician(models.Model):
             day_start.astimezone(pytz.utc).replace(tzinfo=None),
             (day_start + timedelta(days=1)).astimezone(pytz.utc).replace(tzinfo=None),
         ]
-        visits = self.env["aftersales.visit"].search(
-            [
-                ("state", "!=", "cancelled"),
-                ("planned_start", ">=", bounds[0]),
-                ("planned_start", "<", bounds[1]),
-            ]
+        # Load counts every team's visits (numbers only, nothing shown).
+        visits_sudo = (
+            self.env["aftersales.visit"]
+            .sudo()
+            .search(
+                [
+                    ("state", "!=", "cancelled"),
+                    ("planned_start", ">=", bounds[0]),
+                    ("planned_start", "<", bounds[1]),
+                ]
+            )
         )
         loads = {}
-        for visit in visits:
+        for visit in visits_sudo:
             for user in visit.user_id | visit.helper_ids:
                 loads[user.id] = loads.get(user.id, 0) + 1
         return loads

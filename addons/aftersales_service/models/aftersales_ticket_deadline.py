@@ -1,13 +1,9 @@
-import logging
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
 
 from ..rules import sla
 from .aftersales_sla_target import DEADLINE_KINDS
-
-_logger = logging.getLogger(__name__)
 
 STATES = [
     (sla.STATE_WAITING, "Waiting"),
@@ -111,18 +107,18 @@ class AftersalesTicketDeadline(models.Model):
         cron._commit_progress(
             remaining=sum(self.search_count(domain) for _m, domain in jobs)
         )
-        failed = []
+        failed = self.browse()
         for method, domain in jobs:
-            while True:
-                lines = self.search(
-                    domain + [("id", "not in", failed)], limit=batch_size
-                )
-                if not lines:
-                    break
-                failed += lines._aftersales_run_batch(method, now)
-                if not cron._commit_progress(len(lines)):
-                    return failed
-        return failed
+            job_failed, complete = cron._aftersales_run_batches(
+                self,
+                domain,
+                lambda lines, method=method: getattr(lines, method)(now),
+                batch_size,
+            )
+            failed |= job_failed
+            if not complete:
+                break
+        return failed.ids
 
     @api.model
     def _aftersales_breach_domain(self, now):
@@ -140,27 +136,6 @@ class AftersalesTicketDeadline(models.Model):
             ("deadline", ">=", now),
             ("deadline", "<=", lead),
         ]
-
-    def _aftersales_run_batch(self, method, now):
-        """Run ``method`` on the batch; on error, line by line. Returns the ids
-        of lines that failed."""
-        try:
-            with self.env.cr.savepoint():
-                getattr(self, method)(now)
-            return []
-        except Exception:  # pylint: disable=broad-except
-            _logger.info("Deadline batch failed; retrying line by line")
-        failed = []
-        for line in self:
-            try:
-                with self.env.cr.savepoint():
-                    getattr(line, method)(now)
-            except Exception:  # pylint: disable=broad-except
-                _logger.exception(
-                    "Deadline %s of ticket %s skipped", line.id, line.ticket_id.id
-                )
-                failed.append(line.id)
-        return failed
 
     def _aftersales_warn(self, now):
         warning_type = self.env.ref("mail.mail_activity_data_warning")

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
 
 VISIT_STATES = [
@@ -27,6 +27,10 @@ VISIT_PROTECTED = {
     "signature",
     "signed_by",
 }
+# Who goes on which job: a technician reaches a ticket because a dispatcher
+# sent them, so only dispatch changes these.
+DISPATCH_FIELDS = ("ticket_id", "user_id", "helper_ids")
+DISPATCHER_GROUP = "aftersales_service.group_aftersales_dispatcher"
 
 
 class AftersalesVisit(models.Model):
@@ -315,6 +319,7 @@ class AftersalesVisit(models.Model):
                 )
 
     def write(self, vals):
+        self._aftersales_check_dispatch_rights(vals)
         moved = {"planned_start", "planned_end"} & set(vals)
         # Reschedule moves a late visit with its reason (an authorised write).
         if moved and not self._aftersales_is_authorized():
@@ -332,6 +337,21 @@ class AftersalesVisit(models.Model):
                     )
                 )
         return super().write(vals)
+
+    def _aftersales_check_dispatch_rights(self, vals):
+        changed = [name for name in DISPATCH_FIELDS if name in vals]
+        if not changed or self.env.su or self.env.user.has_group(DISPATCHER_GROUP):
+            return
+        raise AccessError(
+            self.env._(
+                "Visit %(visit)s: only a dispatcher changes who goes on which job "
+                "(%(fields)s). Ask the dispatcher to send or change technicians.",
+                visit=self[:1].name,
+                fields=", ".join(
+                    self._fields[name]._description_string(self.env) for name in changed
+                ),
+            )
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):

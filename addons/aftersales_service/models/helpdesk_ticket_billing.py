@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import LockError, UserError
+from odoo.tools.image import base64_to_image
 
 from ..rules import pricing
 
@@ -302,6 +303,8 @@ class HelpdeskTicket(models.Model):
                     ticket=self.number,
                 )
             )
+        if signature:
+            self._aftersales_check_signature_image(signature)
         self._aftersales_write(
             {
                 "aftersales_quote_state": "approved",
@@ -313,6 +316,19 @@ class HelpdeskTicket(models.Model):
                 "aftersales_quote_signature": signature or False,
             }
         )
+
+    def _aftersales_check_signature_image(self, signature):
+        """Refuse a signature that is not a readable image (decoded and opened
+        the way Odoo checks image fields), before anything is stored."""
+        try:
+            base64_to_image(signature)
+        except (UserError, TypeError, ValueError) as error:
+            raise UserError(
+                self.env._(
+                    "The signature could not be read as an image. Please sign "
+                    "again in the signature box."
+                )
+            ) from error
 
     def action_aftersales_refuse_quote(self):
         self._aftersales_write({"aftersales_quote_state": "refused"})
@@ -371,6 +387,8 @@ class HelpdeskTicket(models.Model):
             .create(moves_vals)
         )
         for ticket, move in zip(self, moves, strict=True):
+            ticket._aftersales_link_invoice_lines(move, lines_by_ticket[ticket])
+        for ticket, move in zip(self, moves, strict=True):
             ticket.message_post(
                 body=self.env._(
                     "Invoice %(invoice)s created for %(amount)s.",
@@ -403,7 +421,6 @@ class HelpdeskTicket(models.Model):
                     0,
                     0,
                     {
-                        "aftersales_charge_line_id": line.id,
                         "product_id": line.product_id.id,
                         "name": line.name,
                         "quantity": line.quantity,
@@ -415,6 +432,28 @@ class HelpdeskTicket(models.Model):
                 for line in lines
             ],
         }
+
+    def _aftersales_link_invoice_lines(self, move, lines):
+        """Tie each new invoice line to the charge it invoices. Only the
+        invoicing action calls this, after the caller created the invoice
+        with their own rights; the link itself is refused to everyone else
+        (``account.move.line``), so it is written as superuser here."""
+        self.ensure_one()
+        invoice_lines = move.invoice_line_ids.filtered(
+            lambda aml: aml.display_type == "product"
+        ).sorted("id")
+        if len(invoice_lines) != len(lines):
+            raise UserError(
+                self.env._(
+                    "Invoice %(invoice)s does not have one line per charge of "
+                    "%(ticket)s; nothing was invoiced. Try again.",
+                    invoice=move.display_name,
+                    ticket=self.number,
+                )
+            )
+        for invoice_line, line in zip(invoice_lines, lines, strict=True):
+            invoice_line_sudo = invoice_line.sudo()
+            invoice_line_sudo.aftersales_charge_line_id = line
 
     def _aftersales_check_goodwill(self):
         for ticket in self:

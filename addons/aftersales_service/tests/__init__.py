@@ -4,6 +4,7 @@ from . import (
     test_install,
     test_intake,
     test_protected,
+    test_roles,
     test_signed,
     test_sla,
     test_visit,

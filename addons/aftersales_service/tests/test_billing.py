@@ -1,3 +1,4 @@
+import base64
 from datetime import date
 
 import odoo
@@ -523,3 +524,37 @@ class TestPortalQuote(HttpCase):
         )
         self.assertIn("not yours", result["error"])
         self.assertEqual(ticket.aftersales_quote_state, "sent")
+
+    def test_unreadable_signature_stores_nothing(self):
+        """A signature that is not an image is refused with a message and
+        nothing of the approval is stored."""
+        portal = new_test_user(
+            self.env, login="as_portal_bad_sig", groups="base.group_portal"
+        )
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Paid repair",
+                "description": "<p>x</p>",
+                "partner_id": portal.partner_id.id,
+            }
+        )
+        product = self.env["product.product"].create(
+            {"name": "Board replacement", "type": "service", "list_price": 300.0}
+        )
+        self.env["aftersales.charge.line"].create(
+            {"ticket_id": ticket.id, "charge_type": "other", "product_id": product.id}
+        )
+        ticket._aftersales_write({"aftersales_quote_state": "sent"})
+        self.authenticate("as_portal_bad_sig", "as_portal_bad_sig")
+        url = f"/my/ticket/{ticket.id}/quote/accept"
+        not_an_image = base64.b64encode(b"not an image").decode()
+        for signature in (not_an_image, "%%% not base64 %%%"):
+            result = self.make_jsonrpc_request(
+                url, {"name": "Mr Sun", "signature": signature}
+            )
+            self.assertIn("could not be read as an image", result["error"])
+            ticket.invalidate_recordset()
+            self.assertEqual(ticket.aftersales_quote_state, "sent")
+            self.assertFalse(ticket.aftersales_quote_signature)
+            self.assertFalse(ticket.aftersales_quote_approved_by)
+            self.assertFalse(ticket.aftersales_quote_amount)

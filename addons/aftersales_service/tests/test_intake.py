@@ -139,6 +139,8 @@ class TestIntake(AftersalesCommon):
 @freeze_time("2026-11-20")
 class TestAccess(AftersalesCommon):
     def test_technician_reads_lot_cannot_edit(self):
+        # A technician reads a customer's unit once sent on a job for it.
+        self._ticket(user_id=self.technician.id)
         lot = self.lot.with_user(self.technician)
         self.assertEqual(lot.aftersales_warranty_start, date(2025, 1, 15))
         with self.assertRaises(AccessError):

@@ -11,7 +11,7 @@ from odoo.addons.aftersales_service.models.aftersales_ticket_deadline import (
 from .common import AftersalesDispatchCommon
 
 FRIDAY_3PM = datetime(2026, 11, 20, 15, 0)
-CRON_LOGGER = "odoo.addons.aftersales_service.models.aftersales_ticket_deadline"
+CRON_LOGGER = "odoo.addons.aftersales_service.models.ir_cron"
 
 
 def no_commit():

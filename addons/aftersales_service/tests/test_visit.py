@@ -85,6 +85,32 @@ class TestDispatch(AftersalesDispatchCommon):
             record.action_dispatch()
         self.assertEqual(ticket.aftersales_visit_count, 0)
 
+    def test_double_booking_seen_across_teams(self):
+        """The technician is busy on a visit of a team the dispatcher does not
+        plan: the dispatch is refused, without showing that visit's number."""
+        north = self.env["helpdesk.ticket.team"].create(
+            {
+                "name": "North Service",
+                "aftersales_department_code": "NS",
+                "user_ids": [(6, 0, self.technician.ids)],
+            }
+        )
+        other = self._ticket(name="North job", team_id=north.id)
+        busy = self._visit(other, start=TUESDAY_9AM + timedelta(hours=1))
+        Visit = self.env["aftersales.visit"].with_user(self.dispatcher)
+        self.assertFalse(Visit.search([("id", "=", busy.id)]))
+        ticket = self._ticket(aftersales_zone_id=self.zone_city.id)
+        record = self._wizard(ticket).save()
+        candidate = record.candidate_ids.filtered(
+            lambda c: c.technician_id == self.profile
+        )
+        self.assertIn("Already on a visit of another team", candidate.blockers)
+        self.assertNotIn(busy.name, candidate.blockers)
+        self.assertEqual(candidate.score, 0)
+        with self.assertRefused(UserError, "cannot be sent"):
+            record.action_dispatch()
+        self.assertEqual(ticket.aftersales_visit_count, 0)
+
     def test_extension_point_blocks(self):
         """aftersales_safety plugs certificates in through this method."""
         ticket = self._ticket()
