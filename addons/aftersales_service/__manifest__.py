@@ -3,7 +3,7 @@
     "name": "After-Sales Service",
     "summary": "Service requests that know the unit, deadlines on working "
     "hours, dispatch, visits and signed service reports",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/aftersales-service/aftersales",
     "author": "Aftersales Service Team",
@@ -24,6 +24,7 @@
         "data/aftersales_sequence_data.xml",
         "data/aftersales_exclusion_data.xml",
         "data/aftersales_sla_data.xml",
+        "data/aftersales_holiday_data.xml",
         "report/aftersales_quote_report.xml",
         "data/aftersales_billing_data.xml",
         "views/aftersales_menus.xml",
@@ -38,6 +39,8 @@
         "views/account_move_views.xml",
         "views/aftersales_visit_views.xml",
         "views/aftersales_sla_policy_views.xml",
+        "wizards/aftersales_holiday_load_views.xml",
+        "views/aftersales_holiday_views.xml",
         "views/aftersales_technician_views.xml",
         "views/aftersales_billing_views.xml",
         "views/aftersales_portal_templates.xml",
@@ -46,10 +49,12 @@
         "wizards/aftersales_visit_wizard_views.xml",
         "report/aftersales_visit_reports.xml",
     ],
+    "external_dependencies": {"python": ["chinesecalendar"]},
     "post_init_hook": "post_init_hook",
     "demo": [
         "demo/aftersales_service_demo.xml",
         "demo/aftersales_visit_demo.xml",
         "demo/aftersales_billing_demo.xml",
+        "demo/aftersales_holiday_demo.xml",
     ],
 }

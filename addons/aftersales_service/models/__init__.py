@@ -9,6 +9,7 @@ from . import (
     aftersales_fee,
     aftersales_goodwill,
     aftersales_goodwill_level,
+    aftersales_makeup_day,
     aftersales_service_zone,
     aftersales_sla_policy,
     aftersales_sla_target,
@@ -26,6 +27,8 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
+    resource_calendar,
+    resource_calendar_leaves,
     stock_lot,
     stock_move,
 )
