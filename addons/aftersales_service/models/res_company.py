@@ -337,8 +337,8 @@ class ResCompany(models.Model):
             "The State Council publishes next year's statutory holidays and "
             "make-up working days in October-November. Once published: After-"
             "Sales > Configuration > Public Holidays & Make-up Days > Load "
-            "China's Official Calendar (after updating the chinesecalendar "
-            "package), or Import from File. Deadlines in %(year)s are counted "
+            "Official Calendar / Import (update the chinesecalendar package "
+            "first, or import a file). Deadlines in %(year)s are counted "
             "without them until then.",
             year=next_year,
         )
