@@ -195,15 +195,17 @@ class AftersalesMakeupDay(models.Model):
     def create(self, vals_list):
         self._aftersales_check_new_dates(vals_list)
         days = super().create(vals_list)
-        self.env.registry.clear_cache()
+        days.company_id._aftersales_working_time_changed()
         return days
 
     def write(self, vals):
+        companies = self.company_id
         result = super().write(vals)
-        self.env.registry.clear_cache()
+        (companies | self.company_id)._aftersales_working_time_changed()
         return result
 
     def unlink(self):
+        companies = self.company_id
         result = super().unlink()
-        self.env.registry.clear_cache()
+        companies._aftersales_working_time_changed()
         return result

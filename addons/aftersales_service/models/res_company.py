@@ -120,6 +120,21 @@ class ResCompany(models.Model):
     # China's official calendar: statutory holidays and make-up days
     # ------------------------------------------------------------------
 
+    def _aftersales_working_time_changed(self):
+        """Make-up days or holidays of these companies changed: drop the cached
+        make-up days and recount the running deadlines of their open tickets
+        (met ones never change)."""
+        self.env.registry.clear_cache()
+        if not self:
+            return
+        self.env["helpdesk.ticket"].sudo().search(
+            [
+                ("company_id", "in", self.ids),
+                ("closed", "=", False),
+                ("aftersales_deadline_ids.state", "=", "running"),
+            ]
+        )._aftersales_sync_deadlines()
+
     @api.model
     def _aftersales_chinese_calendar(self):
         """The ``chinese_calendar`` module (PyPI ``chinesecalendar``)."""
@@ -281,6 +296,9 @@ class ResCompany(models.Model):
                 }
             )
         Leaves.with_company(self).create(leave_vals)
+        if leave_vals and not new_days:
+            # (creating make-up days recounts the deadlines already)
+            self._aftersales_working_time_changed()
         Makeup.create(
             [
                 {

@@ -91,6 +91,22 @@ class TestChinaCalendar(AftersalesDispatchCommon):
         shown = self._deadline(ticket, "arrival").with_context(tz="Asia/Shanghai")
         self.assertIn("2026-02-14 14:00", shown._aftersales_message("warning"))
 
+    def test_open_deadlines_follow_a_new_makeup_day(self):
+        """A request of Friday 6 March 2026 16:00 is due on site Monday 14:00;
+        once Saturday 7 March is made a working day of the team's calendar,
+        Saturday 14:00."""
+        ticket = self._ticket(
+            user=self.desk,
+            aftersales_zone_id=self.zone_city.id,
+            aftersales_reported_at=local(2026, 3, 6, 16, 0),
+        )
+        arrival = self._deadline(ticket, "arrival")
+        self.assertEqual(arrival.deadline, local(2026, 3, 9, 14, 0))
+        self.env["aftersales.makeup.day"].with_user(self.manager).create(
+            {"date": date(2026, 3, 7), "calendar_id": self.office.id}
+        )
+        self.assertEqual(arrival.deadline, local(2026, 3, 7, 14, 0))
+
     def test_spring_festival_week(self):
         """Holidays 15-23 February are off, Saturdays 14 and 28 worked."""
         office = self.office
