@@ -28,7 +28,11 @@ consumption moves (one in twenty a return) of 2,000 parts within the window:
 wall time, queries, and memory (Python peak during the run, and growth of the
 process's peak resident size).
 
-``--only intake,cron,invoicing,parts,abc`` selects benchmarks (default: all).
+China's calendar: plan_hours(6), 13 working days and a week's working hours
+on a Shanghai Monday-Friday calendar over 2025-2026, without and with the
+official holidays and make-up days loaded: time and queries per call, ratio.
+
+``--only intake,cron,invoicing,parts,abc,calendar`` selects benchmarks (default: all).
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 import odoo_runtime as rt  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("intake", "cron", "invoicing", "parts", "abc")
+BENCHMARKS = ("intake", "cron", "invoicing", "parts", "abc", "calendar")
 
 
 def shell(runtime, pg, oca, database, script, data_dir, **env_vars):
@@ -93,6 +97,7 @@ def main() -> int:
     parser.add_argument("--invoice-sizes", default="100,1000")
     parser.add_argument("--parts-sizes", default="1000")
     parser.add_argument("--abc-moves", default="200000")
+    parser.add_argument("--calendar-calls", default="2000")
     args = parser.parse_args()
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(only) - set(BENCHMARKS)
@@ -127,6 +132,7 @@ def main() -> int:
             ("invoicing", "invoicing.py", args.invoice_sizes),
             ("parts", "parts_issue.py", args.parts_sizes),
             ("abc", "abc_classify.py", args.abc_moves),
+            ("calendar", "china_calendar.py", args.calendar_calls),
         ):
             if name not in only:
                 continue
