@@ -33,7 +33,11 @@ verified as the wizard and the daily job do (the hash chain recomputed):
 wall time, queries, records per second, and a check that a record changed
 in SQL is named exactly.
 
-``--only intake,cron,invoicing,parts,abc,verify`` selects benchmarks
+China's calendar: plan_hours(6), 13 working days and a week's working hours
+on a Shanghai Monday-Friday calendar over 2025-2026, without and with the
+official holidays and make-up days loaded: time and queries per call, ratio.
+
+``--only intake,cron,invoicing,parts,abc,verify,calendar`` selects benchmarks
 (default: all).
 """
 
@@ -52,7 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 import odoo_runtime as rt  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("intake", "cron", "invoicing", "parts", "abc", "verify")
+BENCHMARKS = ("intake", "cron", "invoicing", "parts", "abc", "verify", "calendar")
 
 
 def shell(runtime, pg, oca, database, script, data_dir, **env_vars):
@@ -100,6 +104,7 @@ def main() -> int:
     parser.add_argument("--parts-sizes", default="1000")
     parser.add_argument("--abc-moves", default="200000")
     parser.add_argument("--verify-sizes", default="100000")
+    parser.add_argument("--calendar-calls", default="2000")
     args = parser.parse_args()
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(only) - set(BENCHMARKS)
@@ -135,6 +140,7 @@ def main() -> int:
             ("parts", "parts_issue.py", args.parts_sizes),
             ("abc", "abc_classify.py", args.abc_moves),
             ("verify", "verify_signed.py", args.verify_sizes),
+            ("calendar", "china_calendar.py", args.calendar_calls),
         ):
             if name not in only:
                 continue

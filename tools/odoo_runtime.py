@@ -253,7 +253,15 @@ def odoo_command(
     *extra: str,
     subcommand: str | None = None,
 ) -> list[str]:
+    # Plain Python libraries of requirements.txt (chinesecalendar) install
+    # next to the OCA addons; the interpreter finds them through PYTHONPATH.
+    site = oca.parent.parent
+    pythonpath = os.pathsep.join(
+        p for p in (str(site), os.environ.get("PYTHONPATH", "")) if p
+    )
     return [
+        "env",
+        f"PYTHONPATH={pythonpath}",
         str(runtime.python),
         str(runtime.odoo_bin),
         *([subcommand] if subcommand else []),

@@ -1,7 +1,16 @@
+from odoo import fields
+
 from . import controllers, models, wizards
 
 
 def post_init_hook(env):
     """Open tickets of an existing helpdesk get their deadlines, counted from
     the installation (their Reported At)."""
+    # Companies in China follow the official calendar: this year's and next
+    # year's statutory holidays and make-up days, as far as chinesecalendar
+    # knows them, before any deadline is counted.
+    china = env["res.company"].search([("partner_id.country_id.code", "=", "CN")])
+    if china:
+        year = fields.Date.today().year
+        env["res.company"]._aftersales_install_china_calendar(china.ids, year, year + 1)
     env["helpdesk.ticket"].search([("closed", "=", False)])._aftersales_sync_deadlines()

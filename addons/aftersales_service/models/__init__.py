@@ -14,6 +14,7 @@ from . import (
     aftersales_fee,
     aftersales_goodwill,
     aftersales_goodwill_level,
+    aftersales_makeup_day,
     aftersales_service_zone,
     aftersales_signed_chain,
     aftersales_sla_policy,
@@ -35,6 +36,8 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
+    resource_calendar,
+    resource_calendar_leaves,
     stock_lot,
     stock_move,
 )

@@ -24,10 +24,21 @@ class AftersalesSlaTarget(models.Model):
     )
     sequence = fields.Integer(default=10)
     kind = fields.Selection(selection=DEADLINE_KINDS, required=True)
-    hours = fields.Float(required=True, help="Hours allowed to reach the target.")
+    unit = fields.Selection(
+        selection=[("hours", "Hours"), ("days", "Days")],
+        default="hours",
+        required=True,
+        help="Hours: counted to the minute. Days: the start day is not counted; "
+        "the deadline is the end of the last day (calendar days) or the end of "
+        "the working time of the last working day (working days).",
+    )
+    hours = fields.Float(help="Hours allowed to reach the target.")
+    days = fields.Integer(help="Days allowed to reach the target.")
     working_hours = fields.Boolean(
-        help="Count the team's working hours (its calendar, public holidays "
-        "excluded) instead of clock hours.",
+        string="Working Time",
+        help="Count the team's working time (its calendar: statutory holidays "
+        "off, make-up working days worked) instead of clock hours or calendar "
+        "days.",
     )
     start_from = fields.Selection(
         selection=[(sla.FROM_REQUEST, "The request"), (sla.FROM_ARRIVAL, "Arrival")],
@@ -53,10 +64,20 @@ class AftersalesSlaTarget(models.Model):
                 else sla.FROM_REQUEST
             )
 
-    @api.constrains("hours", "kind", "start_from")
+    @api.constrains("hours", "days", "unit", "kind", "start_from")
     def _check_hours(self):
         for target in self:
-            if target.hours <= 0:
+            if target.unit == "days" and target.days <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Policy %(policy)s: the %(kind)s target must be at least "
+                        "1 day (Days is %(days)s).",
+                        policy=target.policy_id.name,
+                        kind=target._aftersales_kind_label(),
+                        days=target.days,
+                    )
+                )
+            if target.unit == "hours" and target.hours <= 0:
                 raise ValidationError(
                     self.env._(
                         "Policy %(policy)s: the %(kind)s target must be more than "

@@ -36,6 +36,7 @@ class AftersalesTicketDeadline(models.Model):
     policy_id = fields.Many2one(comodel_name="aftersales.sla.policy", readonly=True)
     kind = fields.Selection(selection=DEADLINE_KINDS, required=True, readonly=True)
     target_hours = fields.Float(readonly=True)
+    target_days = fields.Integer(readonly=True)
     working_hours = fields.Boolean(readonly=True)
     start_at = fields.Datetime(string="Counted From", readonly=True)
     deadline = fields.Datetime(readonly=True, index=True)

@@ -1,11 +1,12 @@
 import re
 from collections import defaultdict
+from datetime import datetime, time
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
-from ..rules import sla, warranty
+from ..rules import china_calendar, sla, warranty
 
 REQUEST_TYPES = [
     ("repair", "Repair"),
@@ -800,7 +801,9 @@ class HelpdeskTicket(models.Model):
         )
         deadline = False
         if start:
-            if target.working_hours and calendar:
+            if target.unit == "days":
+                deadline = self._aftersales_days_deadline(target, start, calendar)
+            elif target.working_hours and calendar:
                 deadline = calendar.plan_hours(target.hours, start, compute_leaves=True)
             else:
                 deadline = sla.clock_deadline(start, target.hours)
@@ -808,7 +811,8 @@ class HelpdeskTicket(models.Model):
             "ticket_id": self.id,
             "policy_id": target.policy_id.id,
             "kind": target.kind,
-            "target_hours": target.hours,
+            "target_hours": target.hours if target.unit == "hours" else 0.0,
+            "target_days": target.days if target.unit == "days" else 0,
             "working_hours": target.working_hours,
             "start_at": start or False,
             "deadline": deadline,
@@ -817,6 +821,16 @@ class HelpdeskTicket(models.Model):
             "state": sla.STATE_RUNNING if deadline else sla.STATE_WAITING,
             "warned_at": False,
         }
+
+    def _aftersales_days_deadline(self, target, start, calendar):
+        """A target in days: on the calendar (working or calendar days, in its
+        time zone); without any calendar, calendar days in UTC."""
+        if calendar:
+            return calendar._aftersales_plan_days(
+                start, target.days, working=target.working_hours
+            )
+        last = china_calendar.calendar_days_deadline(start, target.days)
+        return datetime.combine(last, time(23, 59, 59))
 
     def _aftersales_reach(self, kind, when):
         """The event of ``kind`` happened at ``when``: record it (the first

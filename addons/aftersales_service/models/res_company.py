@@ -1,4 +1,14 @@
-from odoo import fields, models
+import logging
+from datetime import date, timedelta
+
+from pytz import timezone, utc
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..rules import china_calendar
+
+_logger = logging.getLogger(__name__)
 
 
 class ResCompany(models.Model):
@@ -69,6 +79,19 @@ class ResCompany(models.Model):
         "this many days is flagged.",
     )
 
+    aftersales_china_calendar = fields.Boolean(
+        string="China's Official Calendar",
+        help="This company follows China's statutory holidays and make-up "
+        "working days: they are loaded on installation, and the After-Sales "
+        "managers get a to-do every October-November to load next year's.",
+    )
+    aftersales_holiday_reminded_year = fields.Integer(
+        string="Holiday Reminder Sent In",
+        readonly=True,
+        copy=False,
+        help="Year of the last reminder to load next year's official calendar.",
+    )
+
     _aftersales_markup_positive = models.Constraint(
         "CHECK(aftersales_quote_markup >= 0)", "The quote markup cannot be negative."
     )
@@ -92,3 +115,265 @@ class ResCompany(models.Model):
         "CHECK(aftersales_repeat_repair_days >= 0)",
         "The repeat repair window cannot be negative.",
     )
+
+    # ------------------------------------------------------------------
+    # China's official calendar: statutory holidays and make-up days
+    # ------------------------------------------------------------------
+
+    def _aftersales_working_time_changed(self):
+        """Make-up days or holidays of these companies changed: drop the cached
+        make-up days and recount the running deadlines of their open tickets
+        (met ones never change)."""
+        self.env.registry.clear_cache()
+        if not self:
+            return
+        self.env["helpdesk.ticket"].sudo().search(
+            [
+                ("company_id", "in", self.ids),
+                ("closed", "=", False),
+                ("aftersales_deadline_ids.state", "=", "running"),
+            ]
+        )._aftersales_sync_deadlines()
+
+    @api.model
+    def _aftersales_chinese_calendar(self):
+        """The ``chinese_calendar`` module (PyPI ``chinesecalendar``)."""
+        try:
+            import chinese_calendar  # noqa: PLC0415 (optional at import time)
+        except ImportError as error:
+            raise UserError(
+                self.env._(
+                    "China's official calendar comes from the Python package "
+                    "chinesecalendar, which is not installed on the server. Ask "
+                    "your administrator to install it (pip install "
+                    "chinesecalendar), or import the list from a file."
+                )
+            ) from error
+        return chinese_calendar
+
+    @api.model
+    def _aftersales_china_known_years(self):
+        module = self._aftersales_chinese_calendar()
+        return china_calendar.known_years(module.holidays, module.workdays)
+
+    def _aftersales_official_entries(self, years):
+        """The official entries of ``years``; holiday names in Chinese when
+        the user works in Chinese."""
+        module = self._aftersales_chinese_calendar()
+        names = {}
+        if (self.env.lang or "").startswith("zh"):
+            names = {holiday.value: holiday.chinese for holiday in module.Holiday}
+        return china_calendar.official_entries(
+            module.holidays, module.workdays, years, names=names
+        )
+
+    @api.model
+    def _aftersales_install_china_calendar(self, company_ids, first, last, tz=None):
+        """Installation and demo: load the years from ``first`` to ``last``
+        that the package knows (the others wait for the yearly reminder).
+        Without the package, log and load nothing."""
+        try:
+            known = set(self._aftersales_china_known_years())
+        except UserError:
+            _logger.warning("chinesecalendar is not installed: no holidays loaded")
+            return (0, 0)
+        years = [year for year in range(first, last + 1) if year in known]
+        companies = self.browse(company_ids)
+        if not years:
+            companies.write({"aftersales_china_calendar": True})
+            return (0, 0)
+        return companies._aftersales_load_china_calendar(years, tz=tz)
+
+    def _aftersales_load_china_calendar(self, years, tz=None):
+        """Load the official list of ``years`` into each company; returns
+        ``(holidays, make-up days)`` created. Years the package does not know
+        are refused with the years it knows. ``tz``: the time zone of the
+        holidays' days (default: the company's working hours')."""
+        years = sorted(set(years))
+        known = self._aftersales_china_known_years()
+        missing = [year for year in years if year not in known]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "The installed chinesecalendar package has no official list "
+                    "for %(missing)s (it knows %(first)s to %(last)s). Update the "
+                    "package, or import the year from a file (date, holiday or "
+                    "workday, name).",
+                    missing=", ".join(str(year) for year in missing),
+                    first=known[0] if known else "-",
+                    last=known[-1] if known else "-",
+                )
+            )
+        entries = self._aftersales_official_entries(years)
+        created = [0, 0]
+        for company in self:
+            holidays, days = company._aftersales_load_entries(
+                entries, "official", tz=tz
+            )
+            created[0] += holidays
+            created[1] += days
+        self.filtered(lambda c: not c.aftersales_china_calendar).sudo().write(
+            {"aftersales_china_calendar": True}
+        )
+        return tuple(created)
+
+    def _aftersales_load_entries(self, entries, source, tz=None):
+        """Create the public holidays (global leaves) and company make-up
+        days of ``entries`` that the company does not have yet; a date both
+        holiday and working day (with what exists) is refused, nothing
+        written. Returns ``(holiday days, make-up days)`` created."""
+        self.ensure_one()
+        if not entries:
+            return 0, 0
+        first, last = entries[0].day, entries[-1].day
+        Leaves = self.env["resource.calendar.leaves"].sudo()
+        Makeup = self.env["aftersales.makeup.day"].sudo()
+        leaves = Leaves._aftersales_public_holidays(self, first, last)
+        makeups = Makeup.search(
+            [
+                ("company_id", "=", self.id),
+                ("date", ">=", first),
+                ("date", "<=", last),
+            ]
+        )
+        tz = timezone(tz or self.resource_calendar_id.tz or "UTC")
+        makeup_dates = set(makeups.mapped("date"))
+        company_makeup_dates = set(
+            makeups.filtered(lambda d: not d.calendar_id).mapped("date")
+        )
+        problems, new_holidays, new_days = [], [], []
+        for entry in entries:
+            covering = leaves.filtered(
+                lambda leave, day=entry.day: leave._aftersales_covers(day, tz)
+            )
+            if entry.kind == china_calendar.HOLIDAY:
+                if entry.day in makeup_dates:
+                    problems.append(
+                        self.env._(
+                            "%(date)s: a holiday in the list, a make-up working "
+                            "day in %(company)s.",
+                            date=entry.day,
+                            company=self.name,
+                        )
+                    )
+                elif not covering.filtered(lambda leave: not leave.calendar_id):
+                    new_holidays.append(entry)
+            elif covering:
+                problems.append(
+                    self.env._(
+                        "%(date)s: a working day in the list, the public holiday "
+                        "%(holiday)s in %(company)s.",
+                        date=entry.day,
+                        holiday=covering[0].name or "",
+                        company=self.name,
+                    )
+                )
+            elif entry.day not in company_makeup_dates:
+                new_days.append(entry)
+        if problems:
+            raise UserError(
+                self.env._(
+                    "Nothing was loaded; remove the conflicting days first:\n"
+                    "%(problems)s",
+                    problems="\n".join(problems),
+                )
+            )
+
+        def to_utc(value):
+            return value.astimezone(utc).replace(tzinfo=None)
+
+        leave_vals = []
+        for day_from, day_to, name in china_calendar.holiday_ranges(new_holidays):
+            start, end = china_calendar.day_bounds(day_from, day_to, tz.localize)
+            leave_vals.append(
+                {
+                    "name": name,
+                    "date_from": to_utc(start),
+                    "date_to": to_utc(end),
+                    "calendar_id": False,
+                    "time_type": "leave",
+                    "aftersales_source": source,
+                }
+            )
+        Leaves.with_company(self).create(leave_vals)
+        if leave_vals and not new_days:
+            # (creating make-up days recounts the deadlines already)
+            self._aftersales_working_time_changed()
+        Makeup.create(
+            [
+                {
+                    "company_id": self.id,
+                    "date": entry.day,
+                    "name": entry.name,
+                    "source": source,
+                }
+                for entry in new_days
+            ]
+        )
+        return len(new_holidays), len(new_days)
+
+    @api.model
+    def _cron_aftersales_holiday_reminder(self):
+        """October-November: remind the After-Sales managers of each company
+        following China's calendar to load next year's list, once a year."""
+        today = fields.Date.context_today(self)
+        companies = self.search([("aftersales_china_calendar", "=", True)])
+        cron = self.env["ir.cron"]
+        cron._commit_progress(remaining=len(companies))
+        for company in companies:
+            try:
+                with self.env.cr.savepoint():
+                    company._aftersales_holiday_reminder(today)
+            except Exception:  # pylint: disable=broad-except
+                _logger.exception("Holiday reminder of company %s skipped", company.id)
+            if not cron._commit_progress(1):
+                break
+
+    def _aftersales_holiday_reminder(self, today):
+        self.ensure_one()
+        next_year = today.year + 1
+        loaded = bool(
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            ._aftersales_public_holidays(
+                self, date(next_year, 1, 1), date(next_year, 12, 31)
+            )
+            .filtered(lambda leave: leave.aftersales_source)
+        )
+        if not china_calendar.reminder_due(
+            today, loaded, self.aftersales_holiday_reminded_year or None
+        ):
+            return False
+        managers = self.env.ref(
+            "aftersales_service.group_aftersales_manager"
+        ).user_ids.filtered(lambda user: self in user.company_ids and not user.share)
+        summary = self.env._(
+            "Load China's official holidays and make-up days for %(year)s",
+            year=next_year,
+        )
+        note = self.env._(
+            "The State Council publishes next year's statutory holidays and "
+            "make-up working days in October-November. Once published: After-"
+            "Sales > Configuration > Public Holidays & Make-up Days > Load "
+            "Official Calendar / Import (update the chinesecalendar package "
+            "first, or import a file). Deadlines in %(year)s are counted "
+            "without them until then.",
+            year=next_year,
+        )
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        self.env["mail.activity"]._aftersales_create_quietly(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": self.partner_id.id,
+                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                    "user_id": user.id,
+                    "summary": summary,
+                    "note": note,
+                    "date_deadline": today + timedelta(days=14),
+                }
+                for user in managers
+            ]
+        )
+        self.sudo().aftersales_holiday_reminded_year = today.year
+        return True

@@ -16,6 +16,9 @@ class ResConfigSettings(models.TransientModel):
     aftersales_department_code = fields.Char(
         related="company_id.aftersales_department_code", readonly=False
     )
+    aftersales_china_calendar = fields.Boolean(
+        related="company_id.aftersales_china_calendar", readonly=False
+    )
     aftersales_sla_warning_hours = fields.Float(
         related="company_id.aftersales_sla_warning_hours", readonly=False
     )

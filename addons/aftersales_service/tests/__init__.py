@@ -1,6 +1,7 @@
 from . import (
     test_access,
     test_billing,
+    test_china_calendar,
     test_install,
     test_intake,
     test_protected,

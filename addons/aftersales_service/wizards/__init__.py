@@ -2,6 +2,7 @@ from . import (
     aftersales_coverage_override,
     aftersales_dispatch,
     aftersales_dispatch_candidate,
+    aftersales_holiday_load,
     aftersales_quote_approval,
     aftersales_signed_verify,
     aftersales_visit_reschedule,
