@@ -16,7 +16,11 @@ class AftersalesLoan(models.Model):
 
     _name = "aftersales.loan"
     _description = "Loaner Unit Loan"
-    _inherit = ["mail.thread", "aftersales.overdue.mixin"]
+    _inherit = [
+        "mail.thread",
+        "aftersales.overdue.mixin",
+        "aftersales.protected.mixin",
+    ]
     _order = "state, due_date, id"
     _aftersales_open_state = "lent"
     _check_company_auto = True
@@ -88,6 +92,16 @@ class AftersalesLoan(models.Model):
         check_company=True,
     )
     overdue = fields.Boolean(compute="_compute_overdue", search="_search_overdue")
+
+    def _aftersales_protected_field_names(self):
+        # The loan follows its pickings (lend, take back, cancel).
+        return super()._aftersales_protected_field_names() | {
+            "state",
+            "date_out",
+            "date_back",
+            "out_picking_id",
+            "in_picking_id",
+        }
 
     @api.depends("ticket_id")
     def _compute_partner_id(self):
@@ -201,8 +215,12 @@ class AftersalesLoan(models.Model):
                     or self.env._("no stock location"),
                 )
             )
-        self.out_picking_id = self._aftersales_picking(
-            warehouse.aftersales_loan_out_type_id, quant.location_id
+        self._aftersales_write(
+            {
+                "out_picking_id": self._aftersales_picking(
+                    warehouse.aftersales_loan_out_type_id, quant.location_id
+                ).id
+            }
         )
         return self.action_view_picking()
 
@@ -219,9 +237,13 @@ class AftersalesLoan(models.Model):
                 )
             )
         warehouse = self.env["stock.warehouse"]._aftersales_main(self.company_id)
-        self.in_picking_id = self._aftersales_picking(
-            warehouse.aftersales_loan_in_type_id,
-            self.env.ref("stock.stock_location_customers"),
+        self._aftersales_write(
+            {
+                "in_picking_id": self._aftersales_picking(
+                    warehouse.aftersales_loan_in_type_id,
+                    self.env.ref("stock.stock_location_customers"),
+                ).id
+            }
         )
         return self.action_view_picking()
 
@@ -237,7 +259,7 @@ class AftersalesLoan(models.Model):
             loan.out_picking_id.filtered(
                 lambda p: p.state not in ("done", "cancel")
             ).action_cancel()
-        self.state = "cancelled"
+        self._aftersales_write({"state": "cancelled"})
 
     def action_view_picking(self):
         self.ensure_one()
@@ -283,6 +305,6 @@ class AftersalesLoan(models.Model):
         today = fields.Date.context_today(self)
         for loan in self:
             if loan.in_picking_id.state == "done" and loan.state != "returned":
-                loan.write({"state": "returned", "date_back": today})
+                loan._aftersales_write({"state": "returned", "date_back": today})
             elif loan.out_picking_id.state == "done" and loan.state == "draft":
-                loan.write({"state": "lent", "date_out": today})
+                loan._aftersales_write({"state": "lent", "date_out": today})

@@ -3,6 +3,10 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.aftersales_service.models.aftersales_protected_mixin import (
+    authorized,
+)
+
 RETURN_STATES = [
     ("expected", "Expected"),
     ("received", "Received"),
@@ -17,7 +21,11 @@ class AftersalesPartReturn(models.Model):
 
     _name = "aftersales.part.return"
     _description = "Expected Defective Part Return"
-    _inherit = ["mail.thread", "aftersales.overdue.mixin"]
+    _inherit = [
+        "mail.thread",
+        "aftersales.overdue.mixin",
+        "aftersales.protected.mixin",
+    ]
     _order = "due_date, id"
     _aftersales_open_state = "expected"
     _check_company_auto = True
@@ -105,6 +113,20 @@ class AftersalesPartReturn(models.Model):
         check_company=True,
         index="btree_not_null",
     )
+
+    def _aftersales_protected_field_names(self):
+        # Received by the stock, charged by Charge to Technician, claimed by
+        # the supplier claim: never written by hand.
+        return super()._aftersales_protected_field_names() | {
+            "state",
+            "return_move_id",
+            "received_date",
+            "lot_ids",
+            "charge_amount",
+            "charged_by_id",
+            "charged_date",
+            "claim_id",
+        }
 
     @api.depends("due_date", "company_id.aftersales_parts_charge_days")
     def _compute_chargeable_date(self):
@@ -204,7 +226,9 @@ class AftersalesPartReturn(models.Model):
             )
             incoming.action_confirm()
             for move in incoming.move_ids:
-                move.aftersales_part_return_id.return_move_id = move
+                move.aftersales_part_return_id._aftersales_write(
+                    {"return_move_id": move.id}
+                )
         return returns
 
     def _aftersales_received(self, moves):
@@ -212,7 +236,7 @@ class AftersalesPartReturn(models.Model):
         today = fields.Date.context_today(self)
         for record in self.sudo():
             done = moves.filtered(lambda m, r=record: m.aftersales_part_return_id == r)
-            record.write(
+            record._aftersales_write(
                 {
                     "state": "received",
                     "received_date": today,
@@ -223,7 +247,7 @@ class AftersalesPartReturn(models.Model):
 
     def _aftersales_cancel_for_returned(self, move):
         """The new part itself came back unused: no defective one is due."""
-        self.sudo().write({"state": "cancelled"})
+        self.sudo()._aftersales_write({"state": "cancelled"})
         self.return_move_id.filtered(
             lambda m: m.state not in ("done", "cancel")
         )._action_cancel()
@@ -282,7 +306,7 @@ class AftersalesPartReturn(models.Model):
                 record.quantity
                 * record.product_id.with_company(record.company_id).standard_price
             )
-            record.write(
+            record._aftersales_write(
                 {
                     "state": "charged",
                     "charge_amount": amount,
@@ -326,20 +350,22 @@ class AftersalesPartReturn(models.Model):
         product = self.product_id
         ticket = self.ticket_id[:1]
         site = ticket.aftersales_site_partner_id or ticket.partner_id
-        claim = self.env["aftersales.supplier.claim"].create(
-            {
-                "company_id": self.company_id[:1].id,
-                "partner_id": product.seller_ids[:1].partner_id.id,
-                "product_id": product.id,
-                "quantity": sum(self.mapped("quantity")),
-                "site": ", ".join(
-                    filter(None, (site.contact_address or "").splitlines())
-                )
-                or site.display_name
-                or "",
-                "return_ids": [Command.set(self.ids)],
-            }
-        )
+        # The claim takes the returns (their claim link is protected).
+        with authorized(self._name):
+            claim = self.env["aftersales.supplier.claim"].create(
+                {
+                    "company_id": self.company_id[:1].id,
+                    "partner_id": product.seller_ids[:1].partner_id.id,
+                    "product_id": product.id,
+                    "quantity": sum(self.mapped("quantity")),
+                    "site": ", ".join(
+                        filter(None, (site.contact_address or "").splitlines())
+                    )
+                    or site.display_name
+                    or "",
+                    "return_ids": [Command.set(self.ids)],
+                }
+            )
         return {
             "type": "ir.actions.act_window",
             "res_model": "aftersales.supplier.claim",

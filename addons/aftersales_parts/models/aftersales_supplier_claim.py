@@ -17,7 +17,7 @@ class AftersalesSupplierClaim(models.Model):
 
     _name = "aftersales.supplier.claim"
     _description = "Supplier Claim for Defective Parts"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.protected.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -99,6 +99,10 @@ class AftersalesSupplierClaim(models.Model):
                 )
         return super().create(vals_list)
 
+    def _aftersales_protected_field_names(self):
+        # Sent, answered and shipped by the claim's actions only.
+        return super()._aftersales_protected_field_names() | {"state", "picking_id"}
+
     def action_send(self):
         """Send the claim: the defective parts leave the quarantine for the
         supplier with a delivery."""
@@ -155,17 +159,17 @@ class AftersalesSupplierClaim(models.Model):
                 )
                 picking.action_confirm()
                 picking.action_assign()
-                claim.picking_id = picking
-            claim.state = "sent"
+                claim._aftersales_write({"picking_id": picking.id})
+            claim._aftersales_write({"state": "sent"})
         return True
 
     def action_accept(self):
         self._aftersales_check_sent()
-        self.state = "accepted"
+        self._aftersales_write({"state": "accepted"})
 
     def action_refuse(self):
         self._aftersales_check_sent()
-        self.state = "refused"
+        self._aftersales_write({"state": "refused"})
 
     def _aftersales_check_sent(self):
         if any(claim.state != "sent" for claim in self):

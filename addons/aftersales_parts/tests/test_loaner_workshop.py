@@ -104,6 +104,24 @@ class TestLoaner(PartsCommon):
         )
         self.assertFalse(done.active, "kept as done, in the history")
 
+    def test_loan_state_follows_its_pickings_only(self):
+        loan = (
+            self.env["aftersales.loan"]
+            .with_user(self.clerk)
+            .create({"ticket_id": self._job().id, "lot_id": self.unit_1.id})
+        )
+        for vals in (
+            {"state": "lent"},
+            {"state": "returned", "date_back": "2026-01-01"},
+            {"date_out": "2026-01-01"},
+        ):
+            with self.assertRefused(UserError, "cannot be set directly"):
+                loan.with_user(self.clerk).with_context(tracking_disable=True).write(
+                    vals
+                )
+        self.assertEqual(loan.state, "draft")
+        self.assertFalse(loan.date_out or loan.date_back)
+
     def test_unit_not_in_loaners_is_refused(self):
         ticket = self._job()
         other = self.env["stock.lot"].create(

@@ -208,3 +208,26 @@ class TestOldForNew(PartsCommon):
             self._run_overdue_cron("aftersales.part.return")
             self.assertTrue(bad.overdue_notified)
             self.assertEqual(len(bad.activity_ids), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestPartsRulesInTheModel(PartsCommon):
+    """A technician (or a clerk) cannot settle a defective part or a claim by
+    writing its state: refused with any context, nothing changed."""
+
+    def test_return_settled_only_by_stock_or_charge(self):
+        ticket = self._job()
+        self._validate(self._request(ticket, [(self.compressor, 1)]))
+        expected = ticket.aftersales_part_return_ids
+        context = {"aftersales_parts_from_move": True, "tracking_disable": True}
+        for user, vals in (
+            (self.technician, {"state": "received"}),
+            (self.technician, {"state": "cancelled"}),
+            (self.clerk, {"charge_amount": 0, "charged_date": date(2026, 1, 1)}),
+            (self.clerk, {"received_date": date(2026, 1, 1)}),
+        ):
+            with self.assertRaises(UserError) as caught:
+                expected.with_user(user).with_context(**context).sudo(False).write(vals)
+            self.assertIn("cannot be set directly", str(caught.exception))
+        self.assertEqual(expected.state, "expected")
+        self.assertFalse(expected.received_date or expected.charged_date)
