@@ -1,5 +1,6 @@
 from . import (
     test_abc,
+    test_access_matrix,
     test_concurrency,
     test_install,
     test_issue,
