@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -127,6 +129,10 @@ class AftersalesVisit(models.Model):
     )
     is_mine = fields.Boolean(compute="_compute_is_mine")
 
+    _name_unique = models.Constraint(
+        "unique(name, company_id)", "A visit number must be unique per company."
+    )
+
     @api.depends("check_in_at", "check_out_at")
     def _compute_time_spent(self):
         for visit in self:
@@ -173,15 +179,25 @@ class AftersalesVisit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        tickets = self.env["helpdesk.ticket"].browse(
-            {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
-        )
-        counts = {ticket.id: ticket.aftersales_visit_count for ticket in tickets}
-        for vals in vals_list:
-            ticket = tickets.browse(vals.get("ticket_id"))
-            if ticket and vals.get("name", "/") == "/":
-                counts[ticket.id] += 1
-                vals["name"] = f"{ticket.number or ticket.id}-V{counts[ticket.id]}"
+        to_number = [
+            vals
+            for vals in vals_list
+            if vals.get("ticket_id") and vals.get("name", "/") == "/"
+        ]
+        wanted = defaultdict(int)
+        for vals in to_number:
+            wanted[vals["ticket_id"]] += 1
+        tickets = self.env["helpdesk.ticket"].sudo().browse(sorted(wanted))
+        # The ticket's counter, never a count of its visits: a deleted
+        # visit's number is not given again.
+        following = {
+            ticket.id: ticket._aftersales_take_visit_numbers(wanted[ticket.id])
+            for ticket in tickets
+        }
+        for vals in to_number:
+            ticket = tickets.browse(vals["ticket_id"])
+            vals["name"] = f"{ticket.number or ticket.id}-V{following[ticket.id]}"
+            following[ticket.id] += 1
         visits = super().create(vals_list)
         for visit in visits:
             visit.message_subscribe(partner_ids=visit.user_id.partner_id.ids)

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..rules import numbering
 
 
 class ResCompany(models.Model):
@@ -92,3 +95,30 @@ class ResCompany(models.Model):
         "CHECK(aftersales_repeat_repair_days >= 0)",
         "The repeat repair window cannot be negative.",
     )
+
+    @api.constrains("aftersales_department_code")
+    def _check_aftersales_department_code(self):
+        for company in self.filtered("aftersales_department_code"):
+            try:
+                numbering.check_code(company.aftersales_department_code)
+            except ValueError as error:
+                raise ValidationError(
+                    self.env._(
+                        "Company %(company)s: the default department code %(code)s "
+                        "must be 1 to 8 letters or digits, e.g. SJ.",
+                        company=company.name,
+                        code=company.aftersales_department_code,
+                    )
+                ) from error
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "aftersales_department_code" in vals:
+            # Teams without a code of their own number with the new one.
+            self.env["helpdesk.ticket.team"].sudo().search(
+                [
+                    ("company_id", "in", self.ids),
+                    ("aftersales_department_code", "=", False),
+                ]
+            )._aftersales_sync_sequence()
+        return result
