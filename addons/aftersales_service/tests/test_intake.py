@@ -109,8 +109,8 @@ class TestNumbering(AftersalesCommon):
         )
         # The daily job prepares the next month ahead, once.
         with freeze_time("2026-12-20"):
-            sequence._aftersales_ensure_ranges()
-            sequence._aftersales_ensure_ranges()
+            self.env["ir.sequence"]._cron_aftersales_prepare_ranges()
+            self.env["ir.sequence"]._cron_aftersales_prepare_ranges()
         self.assertEqual(
             sequence.date_range_ids.sorted("date_from")[-1].date_from, date(2027, 1, 1)
         )
