@@ -1,4 +1,5 @@
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from psycopg2 import IntegrityError
@@ -108,9 +109,14 @@ class TestNumbering(AftersalesCommon):
             ],
         )
         # The daily job prepares the next month ahead, once.
-        with freeze_time("2026-12-20"):
+        cron = type(self.env["ir.cron"])
+        with (
+            freeze_time("2026-12-20"),
+            patch.object(cron, "_commit_progress", return_value=1.0) as progress,
+        ):
             self.env["ir.sequence"]._cron_aftersales_prepare_ranges()
             self.env["ir.sequence"]._cron_aftersales_prepare_ranges()
+        self.assertEqual(progress.call_count, 2)
         self.assertEqual(
             sequence.date_range_ids.sorted("date_from")[-1].date_from, date(2027, 1, 1)
         )
