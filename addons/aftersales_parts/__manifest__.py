@@ -2,7 +2,7 @@
 {
     "name": "After-Sales Spare Parts",
     "summary": "Spare parts for service jobs: vans, old-for-new, loaners, A/B/C",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/aftersales-service/aftersales",
     "author": "Aftersales Service Team",

@@ -85,6 +85,10 @@ class AftersalesSupplierClaim(models.Model):
         check_company=True,
     )
 
+    _name_unique = models.Constraint(
+        "unique(name, company_id)",
+        "A supplier claim number must be unique per company.",
+    )
     _aftersales_quantity_positive = models.Constraint(
         "CHECK(quantity > 0)", "A claim is for a positive quantity of parts."
     )

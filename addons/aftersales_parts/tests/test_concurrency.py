@@ -1,3 +1,7 @@
+from datetime import date
+
+from freezegun import freeze_time
+
 import odoo
 from odoo import api
 from odoo.exceptions import UserError
@@ -6,6 +10,7 @@ from odoo.tests import TransactionCase, tagged
 from odoo.addons.aftersales_service.models.aftersales_protected_mixin import (
     authorized,
 )
+from odoo.addons.aftersales_service.tests.concurrency import ConcurrentClients
 
 
 @tagged("post_install", "-at_install")
@@ -182,5 +187,45 @@ class TestConcurrentLoan(TransactionCase):
             env0["stock.lot"].browse(lot.id).unlink()
             env0["product.product"].browse(product.id).unlink()
             env0["res.partner"].browse(partner.id).unlink()
+            cr0.commit()
+            cr0.close()
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentClaimNumbers(ConcurrentClients, TransactionCase):
+    """Four clerks writing a supplier claim at the same moment, in a month
+    whose numbering range nobody prepared: one client creates the range, the
+    others wait, fail and are retried as Odoo's RPC layer does; every claim
+    has its own number. Committed data is removed afterwards."""
+
+    def test_first_claims_of_a_month(self):
+        cr0, env0 = self._connection()
+        product = env0["product.product"].create({"name": "Concurrent Valve"})
+        cr0.commit()
+        sequence = env0.ref("aftersales_parts.seq_aftersales_supplier_claim")
+
+        def write_claim(env):
+            claim = env["aftersales.supplier.claim"].create(
+                {"product_id": product.id, "problem": "Leaks"}
+            )
+            return claim.name
+
+        try:
+            with freeze_time("2031-04-02 09:00:00"):
+                names, attempts = self._at_once(write_claim)
+            self.assertEqual(
+                sorted(names), [f"SC-3104-0{running}" for running in range(1, 5)]
+            )
+            self.assertGreaterEqual(attempts, 4)
+        finally:
+            cr0.rollback()
+            env0.invalidate_all()
+            env0["aftersales.supplier.claim"].search(
+                [("product_id", "=", product.id)]
+            ).unlink()
+            sequence.date_range_ids.filtered(
+                lambda r: r.date_from == date(2031, 4, 1)
+            ).unlink()
+            product.unlink()
             cr0.commit()
             cr0.close()

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import is_html_empty
@@ -191,6 +193,10 @@ class AftersalesVisit(models.Model):
     )
     is_mine = fields.Boolean(compute="_compute_is_mine")
 
+    _name_unique = models.Constraint(
+        "unique(name, company_id)", "A visit number must be unique per company."
+    )
+
     def _aftersales_protected_field_names(self):
         return super()._aftersales_protected_field_names() | VISIT_PROTECTED
 
@@ -262,15 +268,25 @@ class AftersalesVisit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        tickets = self.env["helpdesk.ticket"].browse(
-            {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
-        )
-        counts = {ticket.id: ticket.aftersales_visit_count for ticket in tickets}
-        for vals in vals_list:
-            ticket = tickets.browse(vals.get("ticket_id"))
-            if ticket and vals.get("name", "/") == "/":
-                counts[ticket.id] += 1
-                vals["name"] = f"{ticket.number or ticket.id}-V{counts[ticket.id]}"
+        to_number = [
+            vals
+            for vals in vals_list
+            if vals.get("ticket_id") and vals.get("name", "/") == "/"
+        ]
+        wanted = defaultdict(int)
+        for vals in to_number:
+            wanted[vals["ticket_id"]] += 1
+        tickets = self.env["helpdesk.ticket"].sudo().browse(sorted(wanted))
+        # The ticket's counter, never a count of its visits: a deleted
+        # visit's number is not given again.
+        following = {
+            ticket.id: ticket._aftersales_take_visit_numbers(wanted[ticket.id])
+            for ticket in tickets
+        }
+        for vals in to_number:
+            ticket = tickets.browse(vals["ticket_id"])
+            vals["name"] = f"{ticket.number or ticket.id}-V{following[ticket.id]}"
+            following[ticket.id] += 1
         visits = super().create(vals_list)
         if not self._aftersales_is_authorized():
             # Created directly (not by the dispatch wizard, which checks the

@@ -4,7 +4,7 @@ from datetime import datetime, time
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import html2plaintext
+from odoo.tools import SQL, html2plaintext
 
 from ..rules import china_calendar, sla, warranty
 
@@ -260,6 +260,18 @@ class HelpdeskTicket(models.Model):
         compute="_compute_aftersales_technician_ids",
         store=True,
         help="Everyone sent on a visit of this ticket.",
+    )
+    aftersales_visit_number = fields.Integer(
+        string="Last Visit Number",
+        readonly=True,
+        copy=False,
+        help="Visits are numbered from this counter, so a deleted visit's "
+        "number is never given again.",
+    )
+
+    _aftersales_number_unique = models.Constraint(
+        "unique(number, company_id)",
+        "A service request number must be unique per company.",
     )
 
     @api.depends("aftersales_lot_id")
@@ -579,10 +591,34 @@ class HelpdeskTicket(models.Model):
                 values["aftersales_product_id"] = lot.product_id.id
         return super().message_new(msg, custom_values=values)
 
+    def _aftersales_take_visit_numbers(self, count):
+        """Reserve ``count`` visit numbers of this ticket; returns the first.
+
+        One UPDATE increments the counter and returns it, holding the row
+        until commit: a concurrent visit waits, then fails to serialize and
+        is retried by Odoo's RPC layer with the new counter."""
+        self.ensure_one()
+        self.flush_recordset(["aftersales_visit_number"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE helpdesk_ticket SET aftersales_visit_number = "
+                "COALESCE(aftersales_visit_number, 0) + %s WHERE id = %s "
+                "RETURNING aftersales_visit_number",
+                count,
+                self.id,
+            )
+        )
+        last = self.env.cr.fetchone()[0]
+        self.invalidate_recordset(["aftersales_visit_number"])
+        return last - count + 1
+
     def _prepare_ticket_number(self, values):
         team = self.env["helpdesk.ticket.team"].browse(values.get("team_id"))
-        if team and team._aftersales_code():
-            return team._aftersales_next_number(fields.Date.context_today(self))
+        company = self.env["res.company"].browse(values.get("company_id"))
+        if team and team._aftersales_code(company):
+            return team._aftersales_next_number(
+                fields.Date.context_today(self), company=company
+            )
         return super()._prepare_ticket_number(values)
 
     def action_aftersales_override_coverage(self):

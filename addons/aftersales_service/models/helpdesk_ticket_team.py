@@ -42,6 +42,8 @@ class HelpdeskTicketTeam(models.Model):
         string="Ticket Numbering",
         copy=False,
         readonly=True,
+        help="The company's sequence of this team's department code, shared "
+        "with every team of the company using the same code.",
     )
 
     @api.constrains("aftersales_department_code")
@@ -59,8 +61,16 @@ class HelpdeskTicketTeam(models.Model):
                     )
                 ) from error
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        teams = super().create(vals_list)
+        teams._aftersales_sync_sequence()
+        return teams
+
     def write(self, vals):
         result = super().write(vals)
+        if {"aftersales_department_code", "company_id"} & set(vals):
+            self._aftersales_sync_sequence()
         if "aftersales_calendar_id" in vals:
             # Open tickets of the team follow its new working hours.
             self.env["helpdesk.ticket"].search(
@@ -72,35 +82,51 @@ class HelpdeskTicketTeam(models.Model):
         self.ensure_one()
         return self.aftersales_manager_id or self.user_id
 
-    def _aftersales_code(self):
+    def _aftersales_code(self, company=None):
         self.ensure_one()
         return (
             self.aftersales_department_code
-            or (self.company_id or self.env.company).aftersales_department_code
+            or (
+                self.company_id or company or self.env.company
+            ).aftersales_department_code
         )
 
-    def _aftersales_next_number(self, day):
+    def _aftersales_sync_sequence(self):
+        """Point each team at its company's sequence of its code, created
+        with its monthly ranges before any ticket needs it."""
+        keys = {
+            team: (team.company_id or self.env.company, team._aftersales_code())
+            for team in self.sudo()
+        }
+        keys = {
+            team: (company, numbering.check_code(code))
+            for team, (company, code) in keys.items()
+            if code
+        }
+        sequences = self.env["ir.sequence"]._aftersales_ticket_sequences(
+            set(keys.values())
+        )
+        for team, key in keys.items():
+            if team.aftersales_sequence_id != sequences[key]:
+                team.aftersales_sequence_id = sequences[key]
+
+    def _aftersales_next_number(self, day, company=None):
         """The next CODE-YYMM-NN number of this team for ``day``.
 
-        Each team has its own monthly-range sequence; its prefix follows the
-        team's code, or the company's default code when the team has none.
+        Numbers come from one sequence per company and department code (the
+        team's code, or the company's default code when the team has none),
+        so teams sharing a code never give the same number twice.
         """
         self.ensure_one()
-        prefix = numbering.sequence_prefix(self._aftersales_code())
+        company = self.company_id or company or self.env.company
+        code = numbering.check_code(self._aftersales_code(company))
         sequence = self.aftersales_sequence_id.sudo()
-        if not sequence:
-            sequence = sequence.create(
-                {
-                    "name": self.env._("Tickets of team %(team)s", team=self.name),
-                    "prefix": prefix,
-                    "padding": 2,
-                    "use_date_range": True,
-                    "aftersales_monthly_range": True,
-                    "company_id": self.company_id.id,
-                    "implementation": "standard",
-                }
-            )
-            self.sudo().aftersales_sequence_id = sequence
-        elif sequence.prefix != prefix:
-            sequence.prefix = prefix
+        if (
+            not sequence
+            or sequence.company_id != company
+            or sequence.aftersales_ticket_code != code
+        ):
+            sequence = self.env["ir.sequence"]._aftersales_ticket_sequences(
+                {(company, code)}
+            )[(company, code)]
         return sequence.next_by_id(sequence_date=day)

@@ -4,9 +4,9 @@ from datetime import date, timedelta
 from pytz import timezone, utc
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
-from ..rules import china_calendar
+from ..rules import china_calendar, numbering
 
 _logger = logging.getLogger(__name__)
 
@@ -377,3 +377,30 @@ class ResCompany(models.Model):
         )
         self.sudo().aftersales_holiday_reminded_year = today.year
         return True
+
+    @api.constrains("aftersales_department_code")
+    def _check_aftersales_department_code(self):
+        for company in self.filtered("aftersales_department_code"):
+            try:
+                numbering.check_code(company.aftersales_department_code)
+            except ValueError as error:
+                raise ValidationError(
+                    self.env._(
+                        "Company %(company)s: the default department code %(code)s "
+                        "must be 1 to 8 letters or digits, e.g. SJ.",
+                        company=company.name,
+                        code=company.aftersales_department_code,
+                    )
+                ) from error
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "aftersales_department_code" in vals:
+            # Teams without a code of their own number with the new one.
+            self.env["helpdesk.ticket.team"].sudo().search(
+                [
+                    ("company_id", "in", self.ids),
+                    ("aftersales_department_code", "=", False),
+                ]
+            )._aftersales_sync_sequence()
+        return result

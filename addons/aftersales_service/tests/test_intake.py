@@ -1,15 +1,37 @@
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import AftersalesCommon
 
 
 @tagged("post_install", "-at_install")
 class TestNumbering(AftersalesCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Numbers run per company and code: a company of its own keeps the
+        # demo requests (SJ numbers of the current month) out of the count.
+        company = cls.env["res.company"].create({"name": "Numbering Co"})
+        (cls.env.user | cls.desk).write(
+            {"company_ids": [Command.link(company.id)], "company_id": company.id}
+        )
+        cls.env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=[company.id])
+        )
+        cls.company = company
+        cls.team.company_id = company
+        cls.lot = cls.env["stock.lot"].create(
+            {"name": "NUM-0001", "product_id": cls.ac.id, "company_id": company.id}
+        )
+
     def test_department_code_month_and_restart(self):
         with freeze_time("2026-11-05"):
             first = self._ticket(self.desk)
@@ -23,7 +45,9 @@ class TestNumbering(AftersalesCommon):
     def test_hundredth_number_does_not_wrap(self):
         with freeze_time("2026-11-05"):
             self._ticket()
-            date_range = self.team.aftersales_sequence_id.date_range_ids
+            date_range = self.team.aftersales_sequence_id.date_range_ids.filtered(
+                lambda r: r.date_from <= date(2026, 11, 5) <= r.date_to
+            )
             self.assertEqual(date_range.date_from, date(2026, 11, 1))
             self.assertEqual(date_range.date_to, date(2026, 11, 30))
             date_range.number_next_actual = 100
@@ -43,9 +67,76 @@ class TestNumbering(AftersalesCommon):
         with freeze_time("2026-11-05"):
             self.assertEqual(self._ticket(team_id=team.id).number, "SJ-2611-01")
             self.company.aftersales_department_code = "KF"
-            self.assertEqual(self._ticket(team_id=team.id).number, "KF-2611-02")
+            # KF's own first request of the month (numbers run per code).
+            self.assertEqual(self._ticket(team_id=team.id).number, "KF-2611-01")
             no_team = self._ticket(team_id=False)
         self.assertFalse(no_team.number.startswith(("SJ-", "KF-")))
+
+    def test_teams_sharing_a_code_share_its_numbers(self):
+        Team = self.env["helpdesk.ticket.team"]
+        own_sj = Team.create(
+            {"name": "Compressors", "aftersales_department_code": "sj"}
+        )
+        default_sj = Team.create({"name": "Front desk"})
+        self.assertEqual(
+            own_sj.aftersales_sequence_id | default_sj.aftersales_sequence_id,
+            self.team.aftersales_sequence_id,
+        )
+        with freeze_time("2026-11-05"):
+            numbers = [
+                self._ticket(team_id=team.id).number
+                for team in (self.team, own_sj, default_sj, self.team)
+            ]
+        self.assertEqual(
+            numbers, ["SJ-2611-01", "SJ-2611-02", "SJ-2611-03", "SJ-2611-04"]
+        )
+
+    def test_numbering_made_before_the_first_request(self):
+        with freeze_time("2026-11-05"):
+            team = self.env["helpdesk.ticket.team"].create(
+                {"name": "Boilers", "aftersales_department_code": "GL"}
+            )
+        sequence = team.aftersales_sequence_id
+        self.assertEqual(sequence.aftersales_ticket_code, "GL")
+        self.assertEqual(sequence.company_id, self.company)
+        self.assertEqual(
+            sequence.date_range_ids.sorted("date_from").mapped(
+                lambda r: (r.date_from, r.date_to)
+            ),
+            [
+                (date(2026, 11, 1), date(2026, 11, 30)),
+                (date(2026, 12, 1), date(2026, 12, 31)),
+            ],
+        )
+        # The daily job prepares the next month ahead, once.
+        cron = type(self.env["ir.cron"])
+        with (
+            freeze_time("2026-12-20"),
+            patch.object(cron, "_commit_progress", return_value=1.0) as progress,
+        ):
+            self.env["ir.sequence"]._cron_aftersales_prepare_ranges()
+            self.env["ir.sequence"]._cron_aftersales_prepare_ranges()
+        self.assertEqual(progress.call_count, 2)
+        self.assertEqual(
+            sequence.date_range_ids.sorted("date_from")[-1].date_from, date(2027, 1, 1)
+        )
+        self.assertEqual(len(sequence.date_range_ids), 3)
+
+    def test_numbers_continue_after_those_already_given(self):
+        """A code used again (or requests numbered before the shared
+        sequences) goes on after the company's highest number of the month."""
+        with freeze_time("2026-11-05"):
+            self._ticket(number="QA-2611-07")
+            team = self.env["helpdesk.ticket.team"].create(
+                {"name": "Quality", "aftersales_department_code": "QA"}
+            )
+            self.assertEqual(self._ticket(team_id=team.id).number, "QA-2611-08")
+
+    def test_number_unique_per_company(self):
+        with freeze_time("2026-11-05"):
+            first = self._ticket()
+            with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+                self._ticket(number=first.number)
 
 
 @tagged("post_install", "-at_install")

@@ -1,9 +1,12 @@
 import base64
 from datetime import datetime, timedelta
 
+from psycopg2 import IntegrityError
+
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from .common import AftersalesDispatchCommon
 
@@ -67,6 +70,30 @@ class TestDispatch(AftersalesDispatchCommon):
         self.assertEqual(
             ticket.aftersales_technician_ids, self.technician | self.technician_2
         )
+
+    def test_deleted_visit_number_not_given_again(self):
+        ticket = self._ticket(aftersales_zone_id=self.zone_city.id)
+        first = self._visit(ticket)
+        second = self._visit(ticket, start=TUESDAY_9AM + timedelta(days=1))
+        self.assertEqual(second.name, f"{ticket.number}-V2")
+        second.with_user(self.dispatcher).unlink()
+        first.with_user(self.dispatcher).unlink()
+        batch = self.env["aftersales.visit"].create(
+            [
+                {
+                    "ticket_id": ticket.id,
+                    "user_id": self.technician.id,
+                    "planned_start": TUESDAY_9AM + timedelta(days=day),
+                    "planned_end": TUESDAY_9AM + timedelta(days=day, hours=2),
+                }
+                for day in (2, 3)
+            ]
+        )
+        self.assertEqual(
+            batch.mapped("name"), [f"{ticket.number}-V3", f"{ticket.number}-V4"]
+        )
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            self._visit(ticket, name=batch[0].name)
 
     def test_double_booked_technician_is_blocked(self):
         ticket = self._ticket(aftersales_zone_id=self.zone_city.id)
