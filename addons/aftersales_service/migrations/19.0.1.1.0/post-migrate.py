@@ -10,6 +10,9 @@ Visits become signed records like the safety records:
 - frozen copies (customer, site, unit, product, coverage, fault level): the
   new stored columns are computed for open visits; signed visits keep what
   their ticket said, copied here once;
+- the service report a visit signed before this version was sent with (the
+  PDF attached to its ticket at signing) becomes its signed document, as it
+  was rendered then (not rendered again, not sent again);
 - visits signed before this version join the hash chain, in signing order.
 """
 
@@ -54,4 +57,39 @@ def migrate(cr, version):
         """
     )
     env.invalidate_all()
+    _adopt_signed_reports(env)
     env["aftersales.visit"]._aftersales_chain_signed_before()
+
+
+def _adopt_signed_reports(env):
+    Attachment = env["ir.attachment"]
+    visits = env["aftersales.visit"].search(
+        [("signed_at", "!=", False), ("signed_report_id", "=", False)]
+    )
+    for visit in visits:
+        sent = Attachment.search(
+            [
+                ("res_model", "=", "helpdesk.ticket"),
+                ("res_id", "=", visit.ticket_id.id),
+                ("mimetype", "=", "application/pdf"),
+                ("name", "ilike", visit.name),
+            ],
+            order="id desc",
+            limit=1,
+        )
+        if not sent:
+            continue  # the hourly job renders it from the frozen visit
+        evidence = Attachment._aftersales_create_evidence(
+            {
+                "name": sent.name,
+                "raw": sent.raw,
+                "res_model": visit._name,
+                "res_id": visit.id,
+                "mimetype": "application/pdf",
+            }
+        )
+        env.cr.execute(
+            "UPDATE aftersales_visit SET signed_report_id = %s WHERE id = %s",
+            [evidence.id, visit.id],
+        )
+    env.invalidate_all()
