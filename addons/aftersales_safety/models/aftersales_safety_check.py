@@ -116,6 +116,7 @@ class AftersalesSafetyCheck(models.Model):
     def _aftersales_protected_field_names(self):
         # What the check is of: set when it is made from the template.
         return super()._aftersales_protected_field_names() | {
+            "company_id",
             "visit_id",
             "kind",
             "template_id",

@@ -136,6 +136,10 @@ class AftersalesSafetyIsolation(models.Model):
                 )
             )
 
+    def _aftersales_protected_field_names(self):
+        # The company follows the visit (who sees it, which chain it joins).
+        return super()._aftersales_protected_field_names() | {"company_id"}
+
     def action_sign(self):
         for record in self:
             if self.env.user != record.primary_user_id:

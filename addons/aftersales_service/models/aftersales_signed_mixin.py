@@ -420,7 +420,7 @@ class AftersalesSignedMixin(models.AbstractModel):
         signed record of this model in ``company`` whose content or link no
         longer matches, in signing order."""
         self.env.flush_all()
-        Model = self.sudo().with_context(active_test=False, prefetch_fields=False)
+        Model = self.sudo().with_context(active_test=False)
         ids = Model.search(
             [("chain_sequence", "!=", False), ("company_id", "=", company.id)],
             order="chain_sequence asc, id asc",

@@ -15,6 +15,16 @@ VISIT_STATES = [
 # cancel, the customer's signature) or by data files through
 # _aftersales_write_history.
 VISIT_PROTECTED = {
+    # Frozen copies of the ticket (they decide who sees the visit and what
+    # was signed): computed from the ticket, never written.
+    "company_id",
+    "team_id",
+    "partner_id",
+    "site_partner_id",
+    "product_id",
+    "lot_id",
+    "coverage",
+    "fault_level",
     "state",
     "departed_at",
     "check_in_at",

@@ -184,6 +184,9 @@ class TestSignedVisit(AftersalesDispatchCommon):
             {"check_in_at": fields.Datetime.now()},
             {"chain_hash": "0" * 64, "chain_sequence": 1},
             {"correction_of_id": visit.id},
+            {"partner_id": self.other_customer.id},
+            {"company_id": self.env["res.company"].create({"name": "Elsewhere"}).id},
+            {"coverage": "free"},
         ]
         for vals in forged:
             with self.assertRefused(UserError, "cannot be set directly"):
@@ -202,6 +205,8 @@ class TestSignedVisit(AftersalesDispatchCommon):
         self.assertEqual(visit.state, "planned")
         self.assertFalse(visit.signed_at or visit.signature or visit.work_started_at)
         self.assertFalse(visit.chain_hash)
+        self.assertEqual(visit.partner_id, self.customer)
+        self.assertEqual(visit.company_id, ticket.company_id)
 
     def test_dispatcher_cannot_bypass_dispatch_by_creating_the_visit(self):
         ticket = self._ticket()
