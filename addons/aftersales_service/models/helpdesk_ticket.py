@@ -17,6 +17,7 @@ REQUEST_TYPES = [
     ("return", "Return / Exchange"),
 ]
 COVERAGES = [("free", "Free"), ("paid", "Paid"), ("contract", "Contract")]
+FAULT_LEVELS = [("general", "General"), ("major", "Major")]
 SERIAL_TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{3,63}")
 MANAGER_GROUP = "aftersales_service.group_aftersales_manager"
 # What the warranty rule decides on (see _aftersales_unit_facts).
@@ -111,7 +112,7 @@ class HelpdeskTicket(models.Model):
         help="The part that failed; parts can have their own warranty period.",
     )
     aftersales_fault_level = fields.Selection(
-        selection=[("general", "General"), ("major", "Major")],
+        selection=FAULT_LEVELS,
         string="Fault Level",
         default="general",
         required=True,

@@ -157,12 +157,11 @@ class ResCompany(models.Model):
         return china_calendar.known_years(module.holidays, module.workdays)
 
     def _aftersales_official_entries(self, years):
-        """The official entries of ``years``; holiday names in Chinese when
-        the user works in Chinese."""
+        """The official entries of ``years``, named as the State Council names
+        them (春节, 国庆节…): official names of Chinese holidays, whatever the
+        language of the user who loads them."""
         module = self._aftersales_chinese_calendar()
-        names = {}
-        if (self.env.lang or "").startswith("zh"):
-            names = {holiday.value: holiday.chinese for holiday in module.Holiday}
+        names = {holiday.value: holiday.chinese for holiday in module.Holiday}
         return china_calendar.official_entries(
             module.holidays, module.workdays, years, names=names
         )

@@ -91,6 +91,7 @@ class AftersalesSignedVerify(models.TransientModel):
         )
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Verify Signed Records"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
