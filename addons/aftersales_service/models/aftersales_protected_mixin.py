@@ -109,6 +109,18 @@ class AftersalesProtectedMixin(models.AbstractModel):
                     self._aftersales_refuse_protected(forced)
         return super().create(vals_list)
 
+    def copy_data(self, default=None):
+        """A copy starts without what the actions decided (state, approval,
+        signature…): those are not copied, unless given explicitly in
+        ``default`` (then ``create`` checks them like any other value)."""
+        vals_list = super().copy_data(default=default)
+        if not self._aftersales_is_authorized():
+            dropped = self._aftersales_protected_field_names() - set(default or ())
+            for vals in vals_list:
+                for name in dropped:
+                    vals.pop(name, None)
+        return vals_list
+
     def write(self, vals):
         protected = self._aftersales_protected_field_names()
         if protected and not self._aftersales_is_authorized():

@@ -1,6 +1,6 @@
 import re
 from collections import defaultdict
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -426,7 +426,12 @@ class HelpdeskTicket(models.Model):
         "aftersales_component_id",
     )
     def _check_aftersales_facts(self):
-        today = fields.Date.context_today(self)
+        # Today where it is latest (UTC+14): a ticket entered in Shanghai just
+        # after midnight stays valid when someone further west edits it.
+        today = max(
+            fields.Date.context_today(self),
+            (fields.Datetime.now() + timedelta(hours=14)).date(),
+        )
         for ticket in self:
             if (
                 ticket.aftersales_failure_date

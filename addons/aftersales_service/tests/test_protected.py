@@ -137,6 +137,12 @@ class TestRulesInTheModel(BillingCommon):
             )
         self.assertEqual(goodwill.state, "to_approve")
         self.assertFalse(goodwill.approver_id)
+        # A decided goodwill duplicated starts undecided.
+        goodwill.with_user(self.manager).action_approve()
+        copy = goodwill.with_user(self.desk).copy({"ticket_id": self._ticket().id})
+        self.assertEqual(
+            (copy.state, copy.approver_id), ("to_approve", self.env["res.users"])
+        )
 
     def test_desk_cannot_give_a_serial_a_warranty(self):
         Lot = self._as(self.env["stock.lot"], self.desk)

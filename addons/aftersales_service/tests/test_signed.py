@@ -25,6 +25,9 @@ class TestSignedVisit(AftersalesDispatchCommon):
     stored, chained and verified."""
 
     def _signed_visit(self, **ticket_vals):
+        ticket_vals.setdefault(
+            "aftersales_failure_date", fields.Date.today() - timedelta(days=2)
+        )
         ticket = self._ticket(**ticket_vals)
         visit = self._visit(ticket, start=fields.Datetime.now() - timedelta(hours=2))
         mine = visit.with_user(self.technician)
