@@ -23,17 +23,21 @@ class AftersalesTicketDeadline(models.Model):
     _description = "Ticket Deadline"
     _order = "deadline, id"
     _rec_name = "kind"
+    _check_company_auto = True
 
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
         required=True,
         ondelete="cascade",
         index=True,
+        check_company=True,
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     user_id = fields.Many2one(related="ticket_id.user_id", string="Assigned To")
     team_id = fields.Many2one(related="ticket_id.team_id")
-    policy_id = fields.Many2one(comodel_name="aftersales.sla.policy", readonly=True)
+    policy_id = fields.Many2one(
+        comodel_name="aftersales.sla.policy", readonly=True, check_company=True
+    )
     kind = fields.Selection(selection=DEADLINE_KINDS, required=True, readonly=True)
     target_hours = fields.Float(readonly=True)
     target_days = fields.Integer(readonly=True)
