@@ -261,3 +261,15 @@ def test_open_ended_certificate_valid_from_its_start(day):
     cert = G.Certificate("e", day, None)
     assert cert.valid_on(day)
     assert not cert.valid_on(day - timedelta(days=1))
+
+
+@given(valid_to=days, today=days, lead=st.integers(0, 400))
+def test_reminder_window_is_what_reminder_due_reminds_about(valid_to, today, lead):
+    window = G.reminder_window(today, lead)
+    if lead == 0:
+        assert window is None
+        assert not G.reminder_due(valid_to, today, lead)
+    else:
+        assert G.reminder_due(valid_to, today, lead) is (
+            window[0] <= valid_to <= window[1]
+        )

@@ -208,8 +208,19 @@ def may_remove(applied_by, remover, forced_approval: bool = False) -> bool:
 def reminder_due(valid_to: date | None, today: date, lead_days: int) -> bool:
     """A certificate ending within ``lead_days`` from today (inclusive) and
     not yet ended gets a reminder; 0 days turns reminders off."""
+    window = reminder_window(today, lead_days)
+    if valid_to is None or window is None:
+        return False
+    return window[0] <= valid_to <= window[1]
+
+
+def reminder_window(today: date, lead_days: int) -> tuple[date, date] | None:
+    """The certificate end dates reminded about today: from today to
+    ``lead_days`` later, both included; None when reminders are off (0 days).
+    The reminder cron searches this window
+    (``hr.employee.skill._cron_aftersales_expiry_reminders``)."""
     if lead_days < 0:
         raise ValueError(f"Reminder lead time cannot be negative ({lead_days}).")
-    if valid_to is None or lead_days == 0:
-        return False
-    return today <= valid_to <= today + timedelta(days=lead_days)
+    if lead_days == 0:
+        return None
+    return today, today + timedelta(days=lead_days)

@@ -131,15 +131,13 @@ class AftersalesTicketDeadline(models.Model):
 
     @api.model
     def _aftersales_warning_domain(self, now, company):
-        lead = fields.Datetime.add(
-            now, seconds=int(company.aftersales_sla_warning_hours * 3600)
-        )
+        start, end = sla.warning_window(now, company.aftersales_sla_warning_hours)
         return [
             ("company_id", "=", company.id),
             ("state", "=", sla.STATE_RUNNING),
             ("warned_at", "=", False),
-            ("deadline", ">=", now),
-            ("deadline", "<=", lead),
+            ("deadline", ">=", start),
+            ("deadline", "<=", end),
         ]
 
     def _aftersales_warn(self, now):
