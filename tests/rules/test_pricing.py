@@ -488,7 +488,6 @@ fee_rows = st.fixed_dictionaries(
         "fee_type": st.sampled_from(FEE_TYPES),
         "skill_level": st.sampled_from(SKILLS),
         "zone": st.sampled_from(ZONES),
-        "per_km": st.booleans(),
     }
 )
 # Keys are the positions, so a chosen key says which fee won.
@@ -563,12 +562,13 @@ def test_a_generic_fee_always_gives_a_choice(fees, fee_type, skill_level, zone):
 
 
 def test_a_priced_visit():
-    """Fee schedule to invoice lines: senior labour, per-km travel, call-out."""
+    """Fee schedule to invoice lines: senior labour, travel by the km
+    (a fee whose product is counted in km), call-out."""
     schedule = [
         fee("labour", P.FEE_LABOUR, amount="40.00"),
         fee("labour senior", P.FEE_LABOUR, amount="55.50", skill_level="senior"),
         fee("travel city", P.FEE_TRAVEL, amount="15.00", zone="city"),
-        fee("travel km", P.FEE_TRAVEL, amount="0.45", per_km=True),
+        fee("travel km", P.FEE_TRAVEL, amount="0.45"),
         fee("callout", P.FEE_CALLOUT, amount="35.00"),
     ]
     labour = P.choose_fee(schedule, P.FEE_LABOUR, skill_level="senior", zone="far")

@@ -56,7 +56,6 @@ class Fee:
     amount: Decimal
     skill_level: str | None = None
     zone: object = None
-    per_km: bool = False
 
 
 def choose_fee(fees, fee_type, skill_level=None, zone=None):
