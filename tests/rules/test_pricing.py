@@ -1,12 +1,14 @@
-"""addons/aftersales_service/rules/pricing.py: money rounding, quotes, fees.
+"""addons/aftersales_service/rules/pricing.py: quotes, line amounts, fees.
 
 DOMAIN.md (Paid work and billing): the customer is told the price from the
 published fee schedule before paid work; a repair quote is cost plus 40 % (a
-setting). Money is Decimal, rounded half-up (away from zero on a tie, like
-Odoo's ``float_round``) to the currency rounding; a float is read as the
-decimal it was typed as (``Decimal(str(value))``), so 2.675 is a tie and goes
-to 2.68. Expected values come from the docstrings and are computed here with
-``fractions.Fraction``, independently of ``decimal``.
+setting). The rules compute money as exact Decimals; the model rounds each
+amount once with ``res.currency.round``, half-up (away from zero on a tie,
+Odoo's ``float_round``) to the currency rounding, which ``rounded`` stands for
+here. A float is read as the decimal it was typed as (``Decimal(str(value))``),
+so 2.675 is a tie and goes to 2.68. Expected values come from the docstrings
+and are computed here with ``fractions.Fraction``, independently of
+``decimal``.
 """
 
 from __future__ import annotations
@@ -48,6 +50,13 @@ def half_up(amount, step) -> Fraction:
     return Fraction(str(step)) * (units if quotient >= 0 else -units)
 
 
+def rounded(amount, step) -> Decimal:
+    """What the model makes of an exact amount: ``res.currency.round``, half-up
+    to the currency rounding (the oracle above, as a Decimal)."""
+    exact = half_up(amount, step)
+    return Dec(exact.numerator) / Dec(exact.denominator)
+
+
 def fee(key, fee_type=P.FEE_LABOUR, amount="10", **conditions):
     return P.Fee(key=key, fee_type=fee_type, amount=Dec(amount), **conditions)
 
@@ -78,152 +87,18 @@ def test_to_decimal_keeps_a_decimal():
     assert P.to_decimal(value) is value
 
 
-# --------------------------------------------------------------- round_money
-
-
-@pytest.mark.parametrize(
-    ("amount", "rounding", "expected"),
-    [
-        # cents: the classic float traps are ties, rounded up
-        (2.675, 0.01, "2.68"),
-        (1.005, 0.01, "1.01"),
-        (0.125, 0.01, "0.13"),
-        (0.015, 0.01, "0.02"),
-        (1.115, 0.01, "1.12"),
-        (8.345, 0.01, "8.35"),
-        (2.6749, 0.01, "2.67"),
-        (2.67499999, 0.01, "2.67"),
-        (2.674, 0.01, "2.67"),
-        (2.6751, 0.01, "2.68"),
-        (2.68, 0.01, "2.68"),
-        (0.004, 0.01, "0"),
-        (0.005, 0.01, "0.01"),
-        (0, 0.01, "0"),
-        (Dec("2.675"), CENT, "2.68"),
-        (Dec("2.67499999999"), CENT, "2.67"),
-        (Dec("19.995"), "0.01", "20.00"),
-        (999999.995, 0.01, "1000000.00"),
-        # whole units
-        (2.5, 1, "3"),
-        (3.5, 1, "4"),
-        (0.5, 1, "1"),
-        (2.4999, 1, "2"),
-        (149.5, 1, "150"),
-        (149.49, 1, "149"),
-        (0.49, 1, "0"),
-        # 0.05 (Swiss cash rounding): half of 0.05 is 0.025
-        (2.675, 0.05, "2.70"),
-        (2.625, 0.05, "2.65"),
-        (2.624, 0.05, "2.60"),
-        (0.025, 0.05, "0.05"),
-        (0.0249, 0.05, "0"),
-        (1.075, 0.05, "1.10"),
-        (1.074, 0.05, "1.05"),
-        (1.02, 0.05, "1.00"),
-        (1.03, 0.05, "1.05"),
-        # thousandths (e.g. KWD, BHD)
-        (1.0005, 0.001, "1.001"),
-        (1.00049, 0.001, "1.000"),
-        (2.6755, 0.001, "2.676"),
-        (0.0005, 0.001, "0.001"),
-        (0.0004999, 0.001, "0"),
-        # other steps
-        (12.5, 10, "10"),
-        (15, 10, "20"),
-        (0.375, 0.25, "0.50"),
-        (0.374, 0.25, "0.25"),
-    ],
-)
-def test_round_money_examples(amount, rounding, expected):
-    result = P.round_money(amount, rounding)
-    assert isinstance(result, Decimal)
-    assert result == Dec(expected)
-
-
-@pytest.mark.parametrize(
-    ("amount", "rounding", "expected"),
-    [
-        (-2.675, 0.01, "-2.68"),  # a tie goes away from zero, like float_round
-        (-2.674, 0.01, "-2.67"),
-        (-2.5, 1, "-3"),
-        (-0.025, 0.05, "-0.05"),
-        (-1.0005, 0.001, "-1.001"),
-    ],
-)
-def test_round_money_negative_ties_go_away_from_zero(amount, rounding, expected):
-    assert P.round_money(amount, rounding) == Dec(expected)
-
-
-def test_round_money_float_and_decimal_rounding_agree():
-    for step in STEPS:
-        for amount in (2.675, 1.005, 0.125, 149.5, 1.0005):
-            assert P.round_money(amount, float(step)) == P.round_money(amount, step)
-            assert P.round_money(amount, str(step)) == P.round_money(amount, step)
-
-
-@pytest.mark.parametrize(
-    "rounding", [0, 0.0, -0.01, -1, Dec(0), Dec("-0.05"), "0", -1e-9]
-)
-def test_non_positive_rounding_raises(rounding):
-    with pytest.raises(ValueError, match="positive"):
-        P.round_money(Dec("2.675"), rounding)
-
-
-@given(amounts, st.decimals(max_value=0, allow_nan=False, allow_infinity=False))
-def test_any_non_positive_rounding_raises(amount, rounding):
-    with pytest.raises(ValueError):
-        P.round_money(amount, rounding)
-
-
-@given(amounts, steps)
-@example(Dec("2.675"), CENT)
-@example(Dec("-2.675"), CENT)
-@example(Dec("0.025"), Dec("0.05"))
-@example(Dec("1.0005"), Dec("0.001"))
-def test_round_money_is_half_up_to_a_multiple(amount, step):
-    result = P.round_money(amount, step)
-    assert isinstance(result, Decimal)
-    assert Fraction(result) == half_up(amount, step)
-    # a multiple of the rounding ...
-    assert result % step == 0
-    assert (Fraction(result) / Fraction(step)).denominator == 1
-    # ... within half a step of the amount
-    assert abs(result - amount) <= step / 2
-    # a tie (exactly half a step away) is the one farther from zero
-    if abs(result - amount) == step / 2:
-        assert abs(result) > abs(amount)
-
-
-@given(money_floats, steps)
-@example(2.675, CENT)
-@example(1.005, CENT)
-@example(0.1 + 0.2, CENT)
-def test_round_money_reads_a_float_as_typed(amount, step):
-    result = P.round_money(amount, step)
-    assert Fraction(result) == half_up(repr(amount), step)
-    assert result == P.round_money(Dec(repr(amount)), step)
-
-
-@given(amounts, steps)
-def test_round_money_is_idempotent_and_symmetric(amount, step):
-    once = P.round_money(amount, step)
-    assert P.round_money(once, step) == once
-    assert P.round_money(-amount, step) == -once
-
-
-@given(amounts, amounts, steps)
-def test_round_money_is_monotonic(first, second, step):
-    low, high = sorted((first, second))
-    assert P.round_money(low, step) <= P.round_money(high, step)
-
-
-@given(st.integers(-(10**9), 10**9), steps)
-def test_multiples_are_unchanged(units, step):
-    amount = units * step
-    assert P.round_money(amount, step) == amount
-
-
 # ----------------------------------------------------------------- cost_plus
+# cost_plus and line_amount are exact; the model rounds them with
+# res.currency.round, which ``rounded`` stands for here.
+
+
+def test_cost_plus_and_line_amount_are_exact_decimals():
+    assert P.cost_plus(19.99, 40) == Dec("27.986")
+    assert P.cost_plus(0.5, 1) == Dec("0.505")
+    assert P.line_amount(2.5, 0.03) == Dec("0.075")
+    assert P.line_amount(Dec("1.25"), Dec("4.02")) == Dec("5.025")
+    assert isinstance(P.cost_plus(1.5, 40), Decimal)
+    assert isinstance(P.line_amount(3, 19.99), Decimal)
 
 
 @pytest.mark.parametrize(
@@ -250,7 +125,7 @@ def test_multiples_are_unchanged(units, step):
     ],
 )
 def test_cost_plus_examples(cost, markup, rounding, expected):
-    result = P.cost_plus(cost, markup, rounding)
+    result = rounded(P.cost_plus(cost, markup), rounding)
     assert isinstance(result, Decimal)
     assert result == Dec(expected)
 
@@ -267,26 +142,21 @@ def test_cost_plus_examples(cost, markup, rounding, expected):
     ],
 )
 def test_cost_plus_without_markup_is_the_rounded_cost(cost, rounding, expected):
-    assert P.cost_plus(cost, 0, rounding) == Dec(expected)
-    assert P.cost_plus(cost, 0.0, rounding) == Dec(expected)
-    assert P.cost_plus(cost, 0, rounding) == P.round_money(cost, rounding)
+    assert rounded(P.cost_plus(cost, 0), rounding) == Dec(expected)
+    assert rounded(P.cost_plus(cost, 0.0), rounding) == Dec(expected)
+    assert rounded(P.cost_plus(cost, 0), rounding) == rounded(cost, rounding)
 
 
 @pytest.mark.parametrize("cost", [-0.01, -1, -100, Dec("-0.0001"), -1e-9])
 def test_negative_cost_raises(cost):
     with pytest.raises(ValueError, match="cost"):
-        P.cost_plus(cost, 40, 0.01)
+        P.cost_plus(cost, 40)
 
 
 @pytest.mark.parametrize("markup", [-0.01, -1, -40, Dec("-0.001"), -100])
 def test_negative_markup_raises(markup):
     with pytest.raises(ValueError, match="markup"):
-        P.cost_plus(100, markup, 0.01)
-
-
-def test_cost_plus_rejects_a_bad_rounding():
-    with pytest.raises(ValueError, match="positive"):
-        P.cost_plus(100, 40, 0)
+        P.cost_plus(100, markup)
 
 
 @given(
@@ -295,38 +165,42 @@ def test_cost_plus_rejects_a_bad_rounding():
 )
 def test_any_negative_cost_raises(cost, markup):
     with pytest.raises(ValueError):
-        P.cost_plus(cost, markup, CENT)
+        P.cost_plus(cost, markup)
 
 
 @given(non_negative, st.decimals(max_value=Dec("-0.001"), min_value=-1000, places=3))
 def test_any_negative_markup_raises(cost, markup):
     with pytest.raises(ValueError):
-        P.cost_plus(cost, markup, CENT)
+        P.cost_plus(cost, markup)
 
 
 @given(non_negative, percents, steps)
 @example(Dec(100), Dec(40), CENT)
 @example(Dec("0.5"), Dec(1), CENT)
 def test_cost_plus_is_cost_times_markup_rounded(cost, markup, step):
-    result = P.cost_plus(cost, markup, step)
+    result = rounded(P.cost_plus(cost, markup), step)
     exact = Fraction(cost) * (1 + Fraction(markup) / 100)
     assert Fraction(result) == half_up(exact, step)
     assert abs(Fraction(result) - exact) <= Fraction(step) / 2
     assert result % step == 0
     # a markup never lowers the price below the rounded cost
-    assert result >= P.round_money(cost, step)
+    assert result >= rounded(cost, step)
 
 
 @given(non_negative, non_negative, percents, steps)
 def test_cost_plus_is_monotonic_in_cost(first, second, markup, step):
     low, high = sorted((first, second))
-    assert P.cost_plus(low, markup, step) <= P.cost_plus(high, markup, step)
+    assert rounded(P.cost_plus(low, markup), step) <= rounded(
+        P.cost_plus(high, markup), step
+    )
 
 
 @given(non_negative, percents, percents, steps)
 def test_cost_plus_is_monotonic_in_markup(cost, first, second, step):
     low, high = sorted((first, second))
-    assert P.cost_plus(cost, low, step) <= P.cost_plus(cost, high, step)
+    assert rounded(P.cost_plus(cost, low), step) <= rounded(
+        P.cost_plus(cost, high), step
+    )
 
 
 @given(
@@ -336,8 +210,8 @@ def test_cost_plus_is_monotonic_in_markup(cost, first, second, step):
 @example(0.1 + 0.2, 40.0)
 @example(19.99, 40.0)
 def test_cost_plus_reads_floats_as_typed(cost, markup):
-    expected = P.cost_plus(Dec(repr(cost)), Dec(repr(markup)), CENT)
-    assert P.cost_plus(cost, markup, 0.01) == expected
+    expected = rounded(P.cost_plus(Dec(repr(cost)), Dec(repr(markup))), CENT)
+    assert rounded(P.cost_plus(cost, markup), 0.01) == expected
 
 
 # --------------------------------------------------------------- line_amount
@@ -362,7 +236,7 @@ def test_cost_plus_reads_floats_as_typed(cost, markup):
     ],
 )
 def test_line_amount_examples(quantity, price, rounding, expected):
-    result = P.line_amount(quantity, price, rounding)
+    result = rounded(P.line_amount(quantity, price), rounding)
     assert isinstance(result, Decimal)
     assert result == Dec(expected)
 
@@ -380,7 +254,7 @@ def test_line_amount_examples(quantity, price, rounding, expected):
 )
 def test_negative_line_raises(quantity, price, match):
     with pytest.raises(ValueError, match=match):
-        P.line_amount(quantity, price, 0.01)
+        P.line_amount(quantity, price)
 
 
 @given(
@@ -389,9 +263,9 @@ def test_negative_line_raises(quantity, price, match):
 )
 def test_any_negative_quantity_or_price_raises(negative, other):
     with pytest.raises(ValueError):
-        P.line_amount(negative, other, CENT)
+        P.line_amount(negative, other)
     with pytest.raises(ValueError):
-        P.line_amount(other, negative, CENT)
+        P.line_amount(other, negative)
 
 
 @given(
@@ -401,9 +275,9 @@ def test_any_negative_quantity_or_price_raises(negative, other):
 )
 @example(Dec("2.5"), Dec("0.03"), CENT)
 def test_line_amount_is_the_rounded_product(quantity, price, step):
-    result = P.line_amount(quantity, price, step)
+    result = rounded(P.line_amount(quantity, price), step)
     assert Fraction(result) == half_up(quantity * price, step)
-    assert result == P.round_money(quantity * price, step)
+    assert result == rounded(quantity * price, step)
     assert abs(result - quantity * price) <= step / 2
 
 
@@ -412,8 +286,8 @@ def test_line_amount_is_the_rounded_product(quantity, price, step):
     st.floats(min_value=0, max_value=10**5, allow_nan=False),
 )
 def test_line_amount_reads_floats_as_typed(quantity, price):
-    expected = P.round_money(Dec(repr(quantity)) * Dec(repr(price)), CENT)
-    assert P.line_amount(quantity, price, 0.01) == expected
+    expected = rounded(Dec(repr(quantity)) * Dec(repr(price)), CENT)
+    assert rounded(P.line_amount(quantity, price), 0.01) == expected
 
 
 @given(
@@ -424,8 +298,8 @@ def test_line_amount_reads_floats_as_typed(quantity, price):
 )
 def test_line_amount_is_monotonic(quantity, low_price, high_price, step):
     low_price, high_price = sorted((low_price, high_price))
-    assert P.line_amount(quantity, low_price, step) <= P.line_amount(
-        quantity, high_price, step
+    assert rounded(P.line_amount(quantity, low_price), step) <= rounded(
+        P.line_amount(quantity, high_price), step
     )
 
 
@@ -495,7 +369,7 @@ def test_total_is_additive(first, second):
 
 @given(st.lists(st.tuples(non_negative, non_negative), max_size=10), steps)
 def test_rounded_lines_total_to_a_multiple(lines, step):
-    amounts_ = [P.line_amount(q, p, step) for q, p in lines]
+    amounts_ = [rounded(P.line_amount(q, p), step) for q, p in lines]
     assert P.total(amounts_) % step == 0
 
 
@@ -614,7 +488,6 @@ fee_rows = st.fixed_dictionaries(
         "fee_type": st.sampled_from(FEE_TYPES),
         "skill_level": st.sampled_from(SKILLS),
         "zone": st.sampled_from(ZONES),
-        "per_km": st.booleans(),
     }
 )
 # Keys are the positions, so a chosen key says which fee won.
@@ -688,110 +561,14 @@ def test_a_generic_fee_always_gives_a_choice(fees, fee_type, skill_level, zone):
         assert not any(applies(f, fee_type, skill_level, zone) for f in fees)
 
 
-# -------------------------------------------------------------- fee_quantity
-
-
-@pytest.mark.parametrize(
-    ("hours", "expected"),
-    [(2.5, "2.5"), (1, "1"), (0, "0"), (0.1, "0.1"), (Dec("1.75"), "1.75")],
-)
-def test_labour_is_charged_by_the_hour(hours, expected):
-    labour = fee("labour", P.FEE_LABOUR, amount="45.50")
-    result = P.fee_quantity(labour, hours=hours)
-    assert isinstance(result, Decimal)
-    assert result == Dec(expected)
-    # the distance does not matter for labour, even on a "per km" record
-    assert P.fee_quantity(labour, hours=hours, km=300) == Dec(expected)
-    per_km_labour = fee("odd", P.FEE_LABOUR, per_km=True)
-    assert P.fee_quantity(per_km_labour, hours=hours) == Dec(expected)
-
-
-def test_labour_without_hours_is_one_unit():
-    assert P.fee_quantity(fee("labour", P.FEE_LABOUR)) == 1
-
-
-def test_labour_hours_as_typed():
-    labour = fee("labour", P.FEE_LABOUR)
-    assert P.fee_quantity(labour, hours=0.1 + 0.2) == Dec("0.30000000000000004")
-    assert P.fee_quantity(labour, hours=1.1) == Dec("1.1")
-
-
-@pytest.mark.parametrize(("km", "expected"), [(12.5, "12.5"), (0, "0"), (100, "100")])
-def test_per_km_travel_is_charged_by_the_km(km, expected):
-    per_km = fee("per km", P.FEE_TRAVEL, amount="0.45", per_km=True)
-    result = P.fee_quantity(per_km, km=km)
-    assert isinstance(result, Decimal)
-    assert result == Dec(expected)
-    assert P.fee_quantity(per_km, hours=3, km=km) == Dec(expected)
-
-
-def test_per_km_travel_needs_the_distance():
-    per_km = fee("per km", P.FEE_TRAVEL, per_km=True)
-    with pytest.raises(ValueError, match="distance"):
-        P.fee_quantity(per_km)
-    with pytest.raises(ValueError, match="distance"):
-        P.fee_quantity(per_km, hours=2)
-
-
-@pytest.mark.parametrize("km", [None, 0, 42, 250.5])
-def test_flat_fees_are_one_unit(km):
-    flat_travel = fee("flat", P.FEE_TRAVEL, amount="25")
-    callout = fee("callout", P.FEE_CALLOUT, amount="35")
-    for flat in (flat_travel, callout):
-        result = P.fee_quantity(flat, km=km)
-        assert isinstance(result, Decimal)
-        assert result == 1
-        assert P.fee_quantity(flat, hours=3, km=km) == 1
-
-
-@pytest.mark.parametrize(
-    ("candidate", "values"),
-    [
-        (fee("labour", P.FEE_LABOUR), {"hours": -1}),
-        (fee("labour", P.FEE_LABOUR), {"hours": -0.01}),
-        (fee("labour", P.FEE_LABOUR), {"hours": Dec("-0.5"), "km": 10}),
-        (fee("per km", P.FEE_TRAVEL, per_km=True), {"km": -1}),
-        (fee("per km", P.FEE_TRAVEL, per_km=True), {"km": -0.1, "hours": 2}),
-    ],
-)
-def test_negative_quantity_raises(candidate, values):
-    with pytest.raises(ValueError, match="negative"):
-        P.fee_quantity(candidate, **values)
-
-
-@given(st.decimals(min_value=-(10**4), max_value=Dec("-0.001"), places=3))
-def test_any_negative_hours_or_km_raise(negative):
-    with pytest.raises(ValueError):
-        P.fee_quantity(fee("labour", P.FEE_LABOUR), hours=negative)
-    with pytest.raises(ValueError):
-        P.fee_quantity(fee("per km", P.FEE_TRAVEL, per_km=True), km=negative)
-
-
-@given(
-    st.sampled_from(FEE_TYPES),
-    st.booleans(),
-    st.decimals(min_value=0, max_value=10**4, places=3),
-    st.decimals(min_value=0, max_value=10**4, places=3),
-)
-def test_fee_quantity_by_kind(fee_type, per_km, hours, km):
-    candidate = fee("x", fee_type, per_km=per_km)
-    quantity = P.fee_quantity(candidate, hours=hours, km=km)
-    if fee_type == P.FEE_LABOUR:
-        assert quantity == hours
-    elif per_km:
-        assert quantity == km
-    else:
-        assert quantity == 1
-    assert quantity >= 0
-
-
 def test_a_priced_visit():
-    """Fee schedule to invoice lines: senior labour, per-km travel, call-out."""
+    """Fee schedule to invoice lines: senior labour, travel by the km
+    (a fee whose product is counted in km), call-out."""
     schedule = [
         fee("labour", P.FEE_LABOUR, amount="40.00"),
         fee("labour senior", P.FEE_LABOUR, amount="55.50", skill_level="senior"),
         fee("travel city", P.FEE_TRAVEL, amount="15.00", zone="city"),
-        fee("travel km", P.FEE_TRAVEL, amount="0.45", per_km=True),
+        fee("travel km", P.FEE_TRAVEL, amount="0.45"),
         fee("callout", P.FEE_CALLOUT, amount="35.00"),
     ]
     labour = P.choose_fee(schedule, P.FEE_LABOUR, skill_level="senior", zone="far")
@@ -803,9 +580,9 @@ def test_a_priced_visit():
         "callout",
     )
     lines = [
-        P.line_amount(P.fee_quantity(labour, hours=1.5), labour.amount, 0.01),
-        P.line_amount(P.fee_quantity(travel, km=37.5), travel.amount, 0.01),
-        P.line_amount(P.fee_quantity(callout), callout.amount, 0.01),
+        rounded(P.line_amount(1.5, labour.amount), 0.01),
+        rounded(P.line_amount(37.5, travel.amount), 0.01),
+        rounded(P.line_amount(1, callout.amount), 0.01),
     ]
     # 83.25; 16.875 -> 16.88; 35.00
     assert lines == [Dec("83.25"), Dec("16.88"), Dec("35.00")]

@@ -97,16 +97,24 @@ def test_nothing_required_never_blocks(held, day):
 
 
 @given(day=days, months=st.integers(min_value=0, max_value=240))
-def test_add_months_clamps_to_month_end(day, months):
+def test_add_months_rolls_a_missing_day_to_the_next_month(day, months):
     result = G.add_months(day, months)
-    assert (result.year * 12 + result.month) - (day.year * 12 + day.month) == months
-    last = calendar.monthrange(result.year, result.month)[1]
-    assert result.day == min(day.day, last)
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    if day.day <= last:
+        assert result == date(year, month + 1, day.day)
+    else:
+        assert result == date(year, month + 1, last) + timedelta(days=1)
 
 
 def test_training_leap_day_and_month_end():
-    assert G.training_due(date(2024, 2, 29), 12) == date(2025, 2, 28)
-    assert G.training_due(date(2025, 1, 31), 1) == date(2025, 2, 28)
+    # The day a training of N months from a month end falls due is the
+    # warranty's anniversary: 29 Feb + 12 months and 31 Jan + 1 month do not
+    # exist, so the training is still valid on 28 Feb and due on 1 March.
+    assert G.training_due(date(2024, 2, 29), 12) == date(2025, 3, 1)
+    assert G.training_due(date(2025, 1, 31), 1) == date(2025, 3, 1)
+    assert G.training_due(date(2025, 1, 28), 1) == date(2025, 2, 28)
     assert G.training_due(None, 12) is None
 
 
@@ -253,3 +261,15 @@ def test_open_ended_certificate_valid_from_its_start(day):
     cert = G.Certificate("e", day, None)
     assert cert.valid_on(day)
     assert not cert.valid_on(day - timedelta(days=1))
+
+
+@given(valid_to=days, today=days, lead=st.integers(0, 400))
+def test_reminder_window_is_what_reminder_due_reminds_about(valid_to, today, lead):
+    window = G.reminder_window(today, lead)
+    if lead == 0:
+        assert window is None
+        assert not G.reminder_due(valid_to, today, lead)
+    else:
+        assert G.reminder_due(valid_to, today, lead) is (
+            window[0] <= valid_to <= window[1]
+        )

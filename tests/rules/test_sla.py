@@ -619,3 +619,11 @@ def test_all_states_reachable():
     ):
         seen.add(S.deadline_state(deadline, reached, now))
     assert seen == {S.STATE_WAITING, S.STATE_RUNNING, S.STATE_MET, S.STATE_BREACHED}
+
+
+@given(deadline=moments, now=moments, lead_minutes=st.integers(0, 60 * 24 * 30))
+def test_warning_window_is_what_needs_warning_warns_about(deadline, now, lead_minutes):
+    start, end = S.warning_window(now, lead_minutes / 60)
+    assert S.needs_warning(deadline, None, now, lead_minutes / 60) is (
+        start <= deadline <= end
+    )

@@ -1,7 +1,7 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+
+from ..rules import gating
 
 OFFICER_GROUP = "aftersales_safety.group_aftersales_safety_officer"
 # Kept when hr_skills replaces a certificate by a new version of it.
@@ -98,14 +98,18 @@ class HrEmployeeSkill(models.Model):
             [("aftersales_safety_reminder_days", ">", 0)]
         )
         for company in companies:
-            lead = timedelta(days=company.aftersales_safety_reminder_days)
+            window = gating.reminder_window(
+                today, company.aftersales_safety_reminder_days
+            )
+            if window is None:
+                continue
             domain = [
                 ("is_certification", "=", True),
                 ("employee_id.company_id", "=", company.id),
                 ("employee_id.active", "=", True),
                 ("aftersales_reminded", "=", False),
-                ("valid_to", ">=", today),
-                ("valid_to", "<=", today + lead),
+                ("valid_to", ">=", window[0]),
+                ("valid_to", "<=", window[1]),
             ]
             _failed, complete = self.env["ir.cron"]._aftersales_run_batches(
                 self,

@@ -99,12 +99,22 @@ def certificate_blockers(required, held, day: date) -> list[tuple[str, object]]:
 
 
 def add_months(day: date, months: int) -> date:
-    """``day`` plus ``months`` calendar months, clamped to the month's end."""
+    """The anniversary ``months`` after ``day``, as the warranty counts it
+    (``aftersales_service/rules/warranty.py``, ``add_months``): when the day
+    does not exist in the target month (31 Jan + 1 month, 29 Feb + 12 months)
+    the anniversary is the first day of the next month. One month-end rule for
+    the whole product; tests/rules/test_add_months_agree.py holds the two
+    copies to the same results (a rules module cannot import another addon's).
+    """
+    if months < 0:
+        raise ValueError(f"Months cannot be negative ({months}).")
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
     last = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last))
+    if day.day <= last:
+        return date(year, month, day.day)
+    return date(year, month, last) + timedelta(days=1)
 
 
 def training_due(last_passed: date | None, interval_months: int) -> date | None:
@@ -198,8 +208,19 @@ def may_remove(applied_by, remover, forced_approval: bool = False) -> bool:
 def reminder_due(valid_to: date | None, today: date, lead_days: int) -> bool:
     """A certificate ending within ``lead_days`` from today (inclusive) and
     not yet ended gets a reminder; 0 days turns reminders off."""
+    window = reminder_window(today, lead_days)
+    if valid_to is None or window is None:
+        return False
+    return window[0] <= valid_to <= window[1]
+
+
+def reminder_window(today: date, lead_days: int) -> tuple[date, date] | None:
+    """The certificate end dates reminded about today: from today to
+    ``lead_days`` later, both included; None when reminders are off (0 days).
+    The reminder cron searches this window
+    (``hr.employee.skill._cron_aftersales_expiry_reminders``)."""
     if lead_days < 0:
         raise ValueError(f"Reminder lead time cannot be negative ({lead_days}).")
-    if valid_to is None or lead_days == 0:
-        return False
-    return today <= valid_to <= today + timedelta(days=lead_days)
+    if lead_days == 0:
+        return None
+    return today, today + timedelta(days=lead_days)

@@ -177,11 +177,11 @@ class AftersalesChargeLine(models.Model):
             if fee:
                 line.price_unit = fee.amount
             elif company.aftersales_pricing_method == "cost_plus" and line.unit_cost:
-                line.price_unit = float(
-                    pricing.cost_plus(
-                        line.unit_cost,
-                        company.aftersales_quote_markup,
-                        company.currency_id.rounding,
+                line.price_unit = company.currency_id.round(
+                    float(
+                        pricing.cost_plus(
+                            line.unit_cost, company.aftersales_quote_markup
+                        )
                     )
                 )
             else:
@@ -236,16 +236,16 @@ class AftersalesChargeLine(models.Model):
     def _compute_amounts(self):
         for line in self:
             currency = line.currency_id or self.env.company.currency_id
-            rounding = currency.rounding
-            line.cost_total = float(
-                pricing.line_amount(
-                    max(line.quantity, 0), max(line.unit_cost, 0), rounding
+            line.cost_total = currency.round(
+                float(
+                    pricing.line_amount(max(line.quantity, 0), max(line.unit_cost, 0))
                 )
             )
-            subtotal = pricing.line_amount(
-                max(line.quantity, 0), max(line.price_unit, 0), rounding
+            line.price_subtotal = currency.round(
+                float(
+                    pricing.line_amount(max(line.quantity, 0), max(line.price_unit, 0))
+                )
             )
-            line.price_subtotal = float(subtotal)
             taxes = line.tax_ids.compute_all(
                 line.price_unit,
                 currency=currency,

@@ -5,6 +5,7 @@ class AftersalesExclusion(models.Model):
     _name = "aftersales.exclusion"
     _description = "Warranty Exclusion"
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(required=True, help="Short code used in reports.")

@@ -4,8 +4,9 @@ from ..rules import pricing
 
 
 class AftersalesFee(models.Model):
-    """The published fee schedule: labour rates by skill level, travel by zone
-    or by km, the call-out fee."""
+    """The published fee schedule: labour rates by skill level, travel by zone,
+    the call-out fee. A fee is the price of one unit of its product: travel by
+    the km is a product counted in km, the quantity the charge line gives."""
 
     _name = "aftersales.fee"
     _description = "Service Fee"
@@ -51,7 +52,6 @@ class AftersalesFee(models.Model):
         check_company=True,
         help="Travel: the fee to this zone. Empty: any zone.",
     )
-    per_km = fields.Boolean(string="Per km", help="Travel charged per kilometre.")
     amount = fields.Monetary(required=True)
 
     _aftersales_amount_positive = models.Constraint(
@@ -82,7 +82,6 @@ class AftersalesFee(models.Model):
                     amount=pricing.to_decimal(fee.amount),
                     skill_level=fee.skill_level or None,
                     zone=fee.zone_id.id or None,
-                    per_km=fee.per_km,
                 )
                 for fee in fees
             ],

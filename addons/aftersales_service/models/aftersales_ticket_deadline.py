@@ -23,17 +23,21 @@ class AftersalesTicketDeadline(models.Model):
     _description = "Ticket Deadline"
     _order = "deadline, id"
     _rec_name = "kind"
+    _check_company_auto = True
 
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
         required=True,
         ondelete="cascade",
         index=True,
+        check_company=True,
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     user_id = fields.Many2one(related="ticket_id.user_id", string="Assigned To")
     team_id = fields.Many2one(related="ticket_id.team_id")
-    policy_id = fields.Many2one(comodel_name="aftersales.sla.policy", readonly=True)
+    policy_id = fields.Many2one(
+        comodel_name="aftersales.sla.policy", readonly=True, check_company=True
+    )
     kind = fields.Selection(selection=DEADLINE_KINDS, required=True, readonly=True)
     target_hours = fields.Float(readonly=True)
     target_days = fields.Integer(readonly=True)
@@ -127,15 +131,13 @@ class AftersalesTicketDeadline(models.Model):
 
     @api.model
     def _aftersales_warning_domain(self, now, company):
-        lead = fields.Datetime.add(
-            now, seconds=int(company.aftersales_sla_warning_hours * 3600)
-        )
+        start, end = sla.warning_window(now, company.aftersales_sla_warning_hours)
         return [
             ("company_id", "=", company.id),
             ("state", "=", sla.STATE_RUNNING),
             ("warned_at", "=", False),
-            ("deadline", ">=", now),
-            ("deadline", "<=", lead),
+            ("deadline", ">=", start),
+            ("deadline", "<=", end),
         ]
 
     def _aftersales_warn(self, now):

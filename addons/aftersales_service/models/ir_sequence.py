@@ -105,7 +105,7 @@ class IrSequence(models.Model):
                                 company=company.name,
                             ),
                             "prefix": numbering.sequence_prefix(code),
-                            "padding": 2,
+                            "padding": numbering.PADDING,
                             "use_date_range": True,
                             "aftersales_monthly_range": True,
                             "aftersales_ticket_code": code,

@@ -12,6 +12,9 @@ import datetime
 import re
 
 CODE_RE = re.compile(r"^[A-Z0-9]{1,8}$")
+# Digits of the running number: at least two, more when needed (ir.sequence's
+# padding never truncates).
+PADDING = 2
 
 
 def check_code(code: str) -> str:
@@ -33,10 +36,3 @@ def month_range(day: datetime.date) -> tuple[datetime.date, datetime.date]:
 def sequence_prefix(code: str) -> str:
     """The ``ir.sequence`` prefix giving ``CODE-YYMM-`` from the range date."""
     return f"{check_code(code)}-%(range_y)s%(range_month)s-"
-
-
-def format_number(code: str, day: datetime.date, running: int, padding: int = 2) -> str:
-    """The number ``running`` of the month of ``day``."""
-    if running < 1:
-        raise ValueError(f"Running number must be 1 or more, not {running}.")
-    return f"{check_code(code)}-{day:%y%m}-{running:0{padding}d}"

@@ -127,13 +127,25 @@ def needs_warning(
     lead_hours: float,
 ) -> bool:
     """Warn when the deadline is running and at most ``lead_hours`` away."""
-    if deadline is None or reached_at is not None or now > deadline:
+    if deadline is None or reached_at is not None:
         return False
-    return deadline - now <= datetime.timedelta(hours=lead_hours)
+    start, end = warning_window(now, lead_hours)
+    return start <= deadline <= end
+
+
+def warning_window(
+    now: datetime.datetime, lead_hours: float
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """The deadlines warned about at ``now``: from now to ``lead_hours``
+    later, both included. The deadline cron searches this window
+    (``aftersales.ticket.deadline._aftersales_warning_domain``)."""
+    return now, now + datetime.timedelta(hours=lead_hours)
 
 
 def on_time_rate(met: int, breached: int) -> float | None:
-    """Share of decided deadlines that were met (KPI target: >= 90 %)."""
+    """Share of decided deadlines that were met (KPI target: >= 90 %).
+
+    Not called by a model yet: kept for the SLA KPI issue, which reports it."""
     decided = met + breached
     if met < 0 or breached < 0:
         raise ValueError("Counts cannot be negative.")
