@@ -3,6 +3,19 @@ from odoo.exceptions import UserError
 
 from ..rules import gating
 
+# When a lock (a point's or a crew member's) went on and came off, and a
+# forced removal: written by the lock's actions and the forced-removal wizard.
+LOCK_FIELDS = frozenset(
+    {
+        "applied_at",
+        "removed_uid",
+        "removed_at",
+        "forced",
+        "forced_approved_uid",
+        "forced_reason",
+        "forced_attempts",
+    }
+)
 ENERGY_TYPES = [
     ("electrical", "Electrical"),
     ("hydraulic", "Hydraulic"),
@@ -233,18 +246,11 @@ class AftersalesSafetyIsolationPoint(models.Model):
     def _aftersales_protected_field_names(self):
         # Who applied, verified and removed the lock, and a forced removal:
         # written by the point's actions and the forced-removal wizard only.
-        return super()._aftersales_protected_field_names() | {
-            "applied_uid",
-            "applied_at",
-            "verified_uid",
-            "verified_at",
-            "removed_uid",
-            "removed_at",
-            "forced",
-            "forced_approved_uid",
-            "forced_reason",
-            "forced_attempts",
-        }
+        return (
+            super()._aftersales_protected_field_names()
+            | LOCK_FIELDS
+            | {"applied_uid", "verified_uid", "verified_at"}
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_applied(self):
@@ -428,15 +434,7 @@ class AftersalesSafetyIsolationLock(models.Model):
     )
 
     def _aftersales_protected_field_names(self):
-        return super()._aftersales_protected_field_names() | {
-            "applied_at",
-            "removed_uid",
-            "removed_at",
-            "forced",
-            "forced_approved_uid",
-            "forced_reason",
-            "forced_attempts",
-        }
+        return super()._aftersales_protected_field_names() | LOCK_FIELDS
 
     def write(self, vals):
         applied = self.filtered("applied_at")

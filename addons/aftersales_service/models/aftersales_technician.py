@@ -133,6 +133,21 @@ class AftersalesTechnician(models.Model):
                 blockers[technician.id].append(reason)
         return blockers
 
+    def _aftersales_blocker_lines(
+        self, ticket, start, end, visit=None, waived=frozenset()
+    ):
+        """The reasons these technicians may not be sent, one line each
+        ("name: reason"), as the dispatch wizard and a directly created visit
+        both show them."""
+        blockers = self._aftersales_dispatch_blockers(
+            ticket, start, end, visit=visit, waived=waived
+        )
+        return [
+            f"{technician.name}: {reason}"
+            for technician in self
+            for reason in blockers.get(technician.id, [])
+        ]
+
     def _aftersales_candidates(self, ticket, start, end, visit=None):
         """``dispatch.Candidate`` per technician for this ticket and time."""
         blockers = self._aftersales_dispatch_blockers(ticket, start, end, visit=visit)

@@ -325,14 +325,9 @@ class AftersalesVisit(models.Model):
                 )
                 for user in users - technicians.user_id
             ]
-            blockers = technicians._aftersales_dispatch_blockers(
+            lines += technicians._aftersales_blocker_lines(
                 visit.ticket_id, visit.planned_start, visit.planned_end, visit=visit
             )
-            lines += [
-                f"{technician.name}: {reason}"
-                for technician in technicians
-                for reason in blockers.get(technician.id, [])
-            ]
             if lines:
                 raise UserError(
                     self.env._(

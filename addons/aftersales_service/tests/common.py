@@ -101,6 +101,28 @@ class AftersalesCommon(BaseCommon):
             )
         return cls.env["stock.lot"].create(vals)
 
+    @classmethod
+    def _billing_setup(cls, threshold, accountant_login):
+        """A chart of accounts, cost-plus pricing (40 %), the quote threshold
+        and an accountant with Invoicing rights only."""
+        if not cls.company.chart_template:
+            cls.env["account.chart.template"].try_loading(
+                "generic_coa", company=cls.company, install_demo=False
+            )
+        cls.company.write(
+            {
+                "aftersales_pricing_method": "cost_plus",
+                "aftersales_quote_markup": 40.0,
+                "aftersales_quote_threshold": threshold,
+            }
+        )
+        cls.accountant = new_test_user(
+            cls.env,
+            login=accountant_login,
+            groups="account.group_account_invoice",
+            name="Accountant Qian",
+        )
+
     def _ticket(self, user=None, **vals):
         env = self.env(user=user) if user else self.env
         defaults = {

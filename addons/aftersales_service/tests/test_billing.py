@@ -19,23 +19,7 @@ class BillingCommon(AftersalesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls.company.chart_template:
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=cls.company, install_demo=False
-            )
-        cls.company.write(
-            {
-                "aftersales_pricing_method": "cost_plus",
-                "aftersales_quote_markup": 40.0,
-                "aftersales_quote_threshold": 200.0,
-            }
-        )
-        cls.accountant = new_test_user(
-            cls.env,
-            login="as_accountant",
-            groups="account.group_account_invoice",
-            name="Accountant Qian",
-        )
+        cls._billing_setup(200.0, "as_accountant")
         cls.tax = cls.env["account.tax"].create(
             {"name": "VAT 13%", "amount": 13, "type_tax_use": "sale"}
         )

@@ -2,7 +2,7 @@ from datetime import date, datetime, timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 
 from .common import AftersalesDispatchCommon
 from .test_visit import SIGNATURE
@@ -17,23 +17,7 @@ class TestRoles(AftersalesDispatchCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls.company.chart_template:
-            cls.env["account.chart.template"].try_loading(
-                "generic_coa", company=cls.company, install_demo=False
-            )
-        cls.company.write(
-            {
-                "aftersales_pricing_method": "cost_plus",
-                "aftersales_quote_markup": 40.0,
-                "aftersales_quote_threshold": 1000.0,
-            }
-        )
-        cls.accountant = new_test_user(
-            cls.env,
-            login="as_roles_accountant",
-            groups="account.group_account_invoice",
-            name="Accountant Qian",
-        )
+        cls._billing_setup(1000.0, "as_roles_accountant")
         cls.labour = cls.env["product.product"].create(
             {"name": "Labour", "type": "service", "standard_price": 50.0}
         )

@@ -90,17 +90,12 @@ class AftersalesDispatch(models.TransientModel):
         if self.duration <= 0:
             raise UserError(self.env._("The visit must last more than 0 hours."))
         team = self.technician_id | self.helper_ids
-        blockers = team._aftersales_dispatch_blockers(
+        lines = team._aftersales_blocker_lines(
             self.ticket_id,
             self.planned_start,
             self.planned_end,
             waived=self._aftersales_waived(),
         )
-        lines = [
-            f"{technician.name}: {reason}"
-            for technician in team
-            for reason in blockers.get(technician.id, [])
-        ]
         if lines:
             raise UserError(
                 self.env._(
