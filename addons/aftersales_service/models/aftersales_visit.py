@@ -308,14 +308,24 @@ class AftersalesVisit(models.Model):
 
     def _aftersales_check_dispatch(self):
         """Refuse visits whose technicians the dispatch rules would not send."""
-        Technician = self.env["aftersales.technician"].sudo()
+        # One search for all the visits' technicians, not one per visit.
+        profiles = (
+            self.env["aftersales.technician"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "in", (self.user_id | self.helper_ids).ids),
+                    ("company_id", "in", [*self.company_id.ids, False]),
+                ]
+            )
+        )
         for visit in self:
             users = visit.user_id | visit.helper_ids
-            technicians = Technician.search(
-                [
-                    ("user_id", "in", users.ids),
-                    ("company_id", "in", [visit.company_id.id, False]),
-                ]
+            technicians = profiles.filtered(
+                lambda t, v=visit, u=users: (
+                    t.user_id in u
+                    and t.company_id in (v.company_id, t.company_id.browse())
+                )
             )
             lines = [
                 self.env._(

@@ -57,11 +57,12 @@ class IrAttachment(models.Model):
         Model = self.env[res_model].sudo().with_context(active_test=False)
         records = Model.browse(ids).exists()
         if hasattr(Model, "_aftersales_parents"):
-            signed = set()
-            for record in records:
-                if record._aftersales_parents()._aftersales_signed_ids():
-                    signed.add(record.id)
-            return signed
+            # One query for all the lines' parents, not one per line.
+            signed_parents = set(records._aftersales_parents()._aftersales_signed_ids())
+            field = Model._aftersales_parent_field
+            return {
+                record.id for record in records if record[field].id in signed_parents
+            }
         if hasattr(Model, "_aftersales_signed_ids"):
             return set(records._aftersales_signed_ids())
         return set()
