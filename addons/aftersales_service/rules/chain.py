@@ -54,10 +54,3 @@ def broken(links, start_previous=""):
             found.append((index, CONTENT))
         expected_previous = link.stored_hash or ""
     return found
-
-
-def first_broken(links):
-    """``(index, reason)`` of the first broken link, or None when the chain
-    holds."""
-    found = broken(links)
-    return found[0] if found else None
