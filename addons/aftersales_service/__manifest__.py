@@ -3,7 +3,7 @@
     "name": "After-Sales Service",
     "summary": "Service requests that know the unit, deadlines on working "
     "hours, dispatch, visits and signed service reports",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/aftersales-service/aftersales",
     "author": "Aftersales Service Team",

@@ -1,9 +1,13 @@
+from collections import defaultdict
+from datetime import datetime, time
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
 
-from ..rules import sla
+from ..rules import china_calendar, sla
 from .aftersales_sla_target import DEADLINE_KINDS
+from .helpdesk_ticket_deadline import EVENT_FIELDS
 
 STATES = [
     (sla.STATE_WAITING, "Waiting"),
@@ -16,8 +20,11 @@ STATES = [
 
 class AftersalesTicketDeadline(models.Model):
     """One deadline of one ticket: first response, arrival, solution or
-    resolution. Written by the ticket (policy, events) and by the cron; users
-    read it."""
+    resolution. Computed here from the ticket's policy (``_aftersales_sync``)
+    and settled when the ticket records the event (``_aftersales_settle``);
+    the cron warns and escalates; users read it. When the event happened is
+    the ticket's (``aftersales_responded_at`` ...): Reached is computed from
+    it, never written."""
 
     _name = "aftersales.ticket.deadline"
     _description = "Ticket Deadline"
@@ -25,16 +32,16 @@ class AftersalesTicketDeadline(models.Model):
     _rec_name = "kind"
     _check_company_auto = True
 
+    # The company is the ticket's (related): no company check needed on it.
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
         required=True,
         ondelete="cascade",
         index=True,
-        check_company=True,
     )
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     user_id = fields.Many2one(related="ticket_id.user_id", string="Assigned To")
-    team_id = fields.Many2one(related="ticket_id.team_id")
+    team_id = fields.Many2one(related="ticket_id.team_id", check_company=False)
     policy_id = fields.Many2one(
         comodel_name="aftersales.sla.policy", readonly=True, check_company=True
     )
@@ -44,7 +51,13 @@ class AftersalesTicketDeadline(models.Model):
     working_hours = fields.Boolean(readonly=True)
     start_at = fields.Datetime(string="Counted From", readonly=True)
     deadline = fields.Datetime(readonly=True, index=True)
-    reached_at = fields.Datetime(string="Reached", readonly=True)
+    reached_at = fields.Datetime(
+        string="Reached",
+        compute="_compute_reached_at",
+        store=True,
+        readonly=True,
+        help="When the ticket recorded the event this deadline counts.",
+    )
     state = fields.Selection(
         selection=STATES,
         default=sla.STATE_WAITING,
@@ -64,6 +77,11 @@ class AftersalesTicketDeadline(models.Model):
         "A ticket has one deadline of each kind.",
     )
 
+    @api.depends("kind", *(f"ticket_id.{name}" for name in EVENT_FIELDS.values()))
+    def _compute_reached_at(self):
+        for line in self:
+            line.reached_at = line.kind and line.ticket_id[EVENT_FIELDS[line.kind]]
+
     @api.depends("deadline", "reached_at", "state")
     def _compute_hours_left(self):
         now = fields.Datetime.now()
@@ -81,6 +99,139 @@ class AftersalesTicketDeadline(models.Model):
         if self.state == "cancelled":
             return "cancelled"
         return sla.deadline_state(self.deadline or None, self.reached_at or None, now)
+
+    # ------------------------------------------------------------------
+    # Policy and deadlines of tickets
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _aftersales_sync(self, tickets):
+        """Choose each open ticket's policy and (re)compute its deadlines.
+
+        A deadline already reached is never recomputed; one whose clock has
+        not started (arrival-based, before arrival) waits without a date.
+        Creates, deletes and updates are batched: one create, one delete,
+        and one write per distinct set of values."""
+        tickets = tickets.filtered(lambda t: not t.closed)
+        if not tickets:
+            return
+        policies = (
+            self.env["aftersales.sla.policy"]
+            .sudo()
+            .search([("company_id", "in", [*tickets.company_id.ids, False])])
+        )
+        criteria = dict(zip(policies, policies._aftersales_criteria(), strict=True))
+        by_company = {
+            company: [
+                criteria[policy]
+                for policy in policies
+                if policy.company_id in (company, policy.company_id.browse())
+            ]
+            for company in tickets.company_id | self.env["res.company"]
+        }
+        now = fields.Datetime.now()
+        planned = {}  # (calendar, target, start): deadline, same for many tickets
+        to_create, to_unlink = [], self.browse()
+        to_write = defaultdict(lambda: self.browse())
+        by_policy = defaultdict(lambda: self.env["helpdesk.ticket"])
+        for ticket in tickets:
+            policy = policies.browse(
+                sla.choose_policy(
+                    by_company[ticket.company_id], ticket._aftersales_sla_request()
+                )
+            )
+            if ticket.aftersales_sla_policy_id != policy:
+                by_policy[policy] |= ticket
+            calendar = ticket._aftersales_calendar()
+            existing = {line.kind: line for line in ticket.aftersales_deadline_ids}
+            targets = {target.kind: target for target in policy.target_ids}
+            for kind, line in existing.items():
+                if kind not in targets and not line.reached_at:
+                    to_unlink |= line
+            for kind, target in targets.items():
+                line = existing.get(kind)
+                if line and (line.reached_at or line.state == "cancelled"):
+                    continue
+                vals = self._aftersales_values(ticket, target, calendar, now, planned)
+                if line:
+                    del vals["ticket_id"]
+                    to_write[tuple(sorted(vals.items()))] |= line
+                elif vals["deadline"]:
+                    # A target counted from arrival gets its line when the
+                    # technician checks in (the policy lists it until then).
+                    to_create.append(vals)
+        for policy, changed in by_policy.items():
+            changed.sudo().aftersales_sla_policy_id = policy
+        to_unlink.unlink()
+        for vals, lines in to_write.items():
+            lines.write(dict(vals))
+        self.create(to_create)
+
+    @api.model
+    def _aftersales_values(self, ticket, target, calendar, now, planned):
+        """A deadline line's values for ``ticket`` under ``target``;
+        ``planned`` keeps the deadlines already planned in this sync."""
+        start = (
+            ticket.aftersales_reported_at
+            if target.start_from == sla.FROM_REQUEST
+            else ticket.aftersales_arrived_at
+        )
+        deadline = False
+        if start:
+            key = (calendar.id, target.id, start)
+            if key not in planned:
+                planned[key] = self._aftersales_plan(target, start, calendar)
+            deadline = planned[key]
+        # Running even when already past: the cron marks the breach and
+        # escalates it, once. An event the ticket already recorded settles
+        # it at once.
+        reached = ticket[EVENT_FIELDS[target.kind]]
+        return {
+            "ticket_id": ticket.id,
+            "policy_id": target.policy_id.id,
+            "kind": target.kind,
+            "target_hours": target.hours if target.unit == "hours" else 0.0,
+            "target_days": target.days if target.unit == "days" else 0,
+            "working_hours": target.working_hours,
+            "start_at": start or False,
+            "deadline": deadline,
+            "state": sla.deadline_state(deadline or None, reached, now)
+            if reached
+            else (sla.STATE_RUNNING if deadline else sla.STATE_WAITING),
+            "warned_at": False,
+        }
+
+    @api.model
+    def _aftersales_plan(self, target, start, calendar):
+        """The deadline of ``target`` counted from ``start``: on the calendar
+        (working or calendar hours or days, in its time zone); without any
+        calendar, clock hours or calendar days in UTC."""
+        if target.unit == "days":
+            if calendar:
+                return calendar._aftersales_plan_days(
+                    start, target.days, working=target.working_hours
+                )
+            last = china_calendar.calendar_days_deadline(start, target.days)
+            return datetime.combine(last, time(23, 59, 59))
+        if target.working_hours and calendar:
+            return calendar.plan_hours(target.hours, start, compute_leaves=True)
+        return sla.clock_deadline(start, target.hours)
+
+    @api.model
+    def _aftersales_settle(self, tickets, kind):
+        """``tickets`` just recorded the event of ``kind`` (Reached follows
+        from it): their open deadlines of that kind become met or breached;
+        an arrival starts the deadlines counted from it."""
+        now = fields.Datetime.now()
+        by_state = defaultdict(lambda: self.browse())
+        for line in tickets.aftersales_deadline_ids:
+            if line.kind == kind and line.state != "cancelled":
+                state = sla.deadline_state(line.deadline or None, line.reached_at, now)
+                by_state[state] |= line
+        for state, lines in by_state.items():
+            lines.write({"state": state})
+        if kind == sla.KIND_ARRIVAL:
+            self._aftersales_sync(tickets)
 
     # ------------------------------------------------------------------
     # Cron: warn before, escalate at breach. Batches of lines, commit per

@@ -162,15 +162,6 @@ class HelpdeskTicket(models.Model):
             ticket.aftersales_invoice_ids = moves
             ticket.aftersales_invoice_count = len(moves)
 
-    def _aftersales_part_in_warranty(self, part):
-        """Is ``part`` of this unit still within its own component warranty?"""
-        self.ensure_one()
-        template = self.aftersales_product_id.product_tmpl_id
-        if not template or template._aftersales_component_months(part) is None:
-            return False
-        decision = self._aftersales_decision(component=part)
-        return bool(decision) and decision.coverage == "free"
-
     def _aftersales_check_charges_open(self):
         closed = self.filtered(lambda t: t.closed and t.stage_id.aftersales_unsolved)
         if closed:

@@ -110,8 +110,8 @@ class HelpdeskTicketTeam(models.Model):
             if team.aftersales_sequence_id != sequences[key]:
                 team.aftersales_sequence_id = sequences[key]
 
-    def _aftersales_next_number(self, day, company=None):
-        """The next CODE-YYMM-NN number of this team for ``day``.
+    def _aftersales_next_numbers(self, day, count, company=None):
+        """The next ``count`` CODE-YYMM-NN numbers of this team for ``day``.
 
         Numbers come from one sequence per company and department code (the
         team's code, or the company's default code when the team has none),
@@ -129,4 +129,8 @@ class HelpdeskTicketTeam(models.Model):
             sequence = self.env["ir.sequence"]._aftersales_ticket_sequences(
                 {(company, code)}
             )[(company, code)]
-        return sequence.next_by_id(sequence_date=day)
+        return sequence._aftersales_next_numbers(day, count)
+
+    def _aftersales_next_number(self, day, company=None):
+        """The next CODE-YYMM-NN number of this team for ``day``."""
+        return self._aftersales_next_numbers(day, 1, company=company)[0]

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.helpdesk_ticket import COVERAGES
+from ..models.helpdesk_ticket_coverage import COVERAGES
 
 
 class AftersalesCoverageOverride(models.TransientModel):
