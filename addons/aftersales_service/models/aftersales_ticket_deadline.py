@@ -112,7 +112,7 @@ class AftersalesTicketDeadline(models.Model):
         not started (arrival-based, before arrival) waits without a date.
         Creates, deletes and updates are batched: one create, one delete,
         and one write per distinct set of values."""
-        tickets = tickets.filtered(lambda t: not t.closed)
+        tickets = tickets.sudo().filtered(lambda t: not t.closed)
         if not tickets:
             return
         policies = (
@@ -133,7 +133,7 @@ class AftersalesTicketDeadline(models.Model):
         planned = {}  # (calendar, target, start): deadline, same for many tickets
         to_create, to_unlink = [], self.browse()
         to_write = defaultdict(lambda: self.browse())
-        by_policy = defaultdict(lambda: self.env["helpdesk.ticket"])
+        by_policy = defaultdict(tickets.browse)
         for ticket in tickets:
             policy = policies.browse(
                 sla.choose_policy(
@@ -161,7 +161,7 @@ class AftersalesTicketDeadline(models.Model):
                     # technician checks in (the policy lists it until then).
                     to_create.append(vals)
         for policy, changed in by_policy.items():
-            changed.sudo().aftersales_sla_policy_id = policy
+            changed.aftersales_sla_policy_id = policy
         to_unlink.unlink()
         for vals, lines in to_write.items():
             lines.write(dict(vals))
@@ -224,7 +224,7 @@ class AftersalesTicketDeadline(models.Model):
         an arrival starts the deadlines counted from it."""
         now = fields.Datetime.now()
         by_state = defaultdict(lambda: self.browse())
-        for line in tickets.aftersales_deadline_ids:
+        for line in tickets.sudo().aftersales_deadline_ids:
             if line.kind == kind and line.state != "cancelled":
                 state = sla.deadline_state(line.deadline or None, line.reached_at, now)
                 by_state[state] |= line

@@ -5,6 +5,7 @@ from . import (
     test_concurrency,
     test_install,
     test_intake,
+    test_intake_queries,
     test_migration,
     test_protected,
     test_roles,

@@ -93,3 +93,33 @@ class TestNumberingMigration(AftersalesDispatchCommon):
         self.env.invalidate_all()
         self.assertEqual(first.aftersales_visit_number, 3)
         self.assertEqual(self._visit(first).name, f"{number}-V4")
+
+
+@tagged("post_install", "-at_install")
+class TestEventMigration(AftersalesDispatchCommon):
+    """19.0.1.2.0: a deadline's Reached comes from its ticket's event. Before,
+    it was written beside it, and a deadline made after the event (a policy
+    changed after the first response) was left running."""
+
+    def test_reached_computed_from_ticket(self):
+        ticket = self._ticket()
+        answered = datetime(2026, 11, 2, 9, 30)
+        ticket._aftersales_reach("response", answered)
+        line = ticket.aftersales_deadline_ids.filtered(lambda d: d.kind == "response")
+        self.assertEqual(line.reached_at, answered)
+        # As the old code left a line made after the event.
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE aftersales_ticket_deadline SET reached_at = NULL, "
+                "state = 'running', deadline = %s WHERE id = %s",
+                answered + timedelta(hours=24),
+                line.id,
+            )
+        )
+        self.env.invalidate_all()
+        self.assertFalse(line.reached_at)
+        load_migration("19.0.1.2.0", "post-migrate").migrate(self.env.cr, "19.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertEqual(line.reached_at, answered)
+        self.assertEqual(line.state, "met")
