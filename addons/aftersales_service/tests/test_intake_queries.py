@@ -3,7 +3,7 @@ from odoo.tests import tagged, warmup
 from .common import AftersalesCommon
 
 # 20 tickets with serials, numbered, covered and given their deadlines: the
-# same count for 200 (see test_queries_do_not_grow_with_tickets).
+# does not grow with their number (test_queries_do_not_grow_with_tickets).
 QUERIES = 24
 
 
