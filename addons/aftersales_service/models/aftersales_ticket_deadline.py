@@ -56,7 +56,6 @@ class AftersalesTicketDeadline(models.Model):
         compute="_compute_reached_at",
         store=True,
         readonly=True,
-        help="When the ticket recorded the event this deadline counts.",
     )
     state = fields.Selection(
         selection=STATES,
@@ -121,24 +120,22 @@ class AftersalesTicketDeadline(models.Model):
             .search([("company_id", "in", [*tickets.company_id.ids, False])])
         )
         criteria = dict(zip(policies, policies._aftersales_criteria(), strict=True))
-        by_company = {
-            company: [
-                criteria[policy]
-                for policy in policies
-                if policy.company_id in (company, policy.company_id.browse())
-            ]
-            for company in tickets.company_id | self.env["res.company"]
-        }
+        by_company = {}  # the policies that apply in each company
         now = fields.Datetime.now()
         planned = {}  # (calendar, target, start): deadline, same for many tickets
         to_create, to_unlink = [], self.browse()
         to_write = defaultdict(lambda: self.browse())
         by_policy = defaultdict(tickets.browse)
         for ticket in tickets:
+            company = ticket.company_id
+            if company not in by_company:
+                by_company[company] = [
+                    criteria[policy]
+                    for policy in policies
+                    if policy.company_id in (company, policy.company_id.browse())
+                ]
             policy = policies.browse(
-                sla.choose_policy(
-                    by_company[ticket.company_id], ticket._aftersales_sla_request()
-                )
+                sla.choose_policy(by_company[company], ticket._aftersales_sla_request())
             )
             if ticket.aftersales_sla_policy_id != policy:
                 by_policy[policy] |= ticket
@@ -226,7 +223,9 @@ class AftersalesTicketDeadline(models.Model):
         by_state = defaultdict(lambda: self.browse())
         for line in tickets.sudo().aftersales_deadline_ids:
             if line.kind == kind and line.state != "cancelled":
-                state = sla.deadline_state(line.deadline or None, line.reached_at, now)
+                state = sla.deadline_state(
+                    line.deadline or None, line.reached_at or None, now
+                )
                 by_state[state] |= line
         for state, lines in by_state.items():
             lines.write({"state": state})
