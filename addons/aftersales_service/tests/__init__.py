@@ -7,6 +7,7 @@ from . import (
     test_intake,
     test_migration,
     test_protected,
+    test_query_counts,
     test_roles,
     test_signed,
     test_sla,
