@@ -16,21 +16,11 @@ class AftersalesLoan(models.Model):
 
     _name = "aftersales.loan"
     _description = "Loaner Unit Loan"
-    _inherit = [
-        "mail.thread",
-        "aftersales.overdue.mixin",
-        "aftersales.protected.mixin",
-    ]
+    _inherit = ["aftersales.overdue.mixin"]
     _order = "state, due_date, id"
     _aftersales_open_state = "lent"
     _check_company_auto = True
 
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
         string="Service Request",
@@ -155,16 +145,15 @@ class AftersalesLoan(models.Model):
                     unit=self.lot_id[:1].display_name,
                 )
             ) from error
-        loans_sudo = self.sudo()
+        # One search for the open loans of all the units; each loan then
+        # looks for another loan of its unit (among these, or in this batch).
+        open_loans = self.sudo().search(
+            [("lot_id", "in", self.lot_id.ids), ("state", "in", ("draft", "lent"))],
+            order="id",
+        )
+        by_unit = open_loans.grouped("lot_id")
         for loan in self:
-            other = loans_sudo.search(
-                [
-                    ("id", "!=", loan.id),
-                    ("lot_id", "=", loan.lot_id.id),
-                    ("state", "in", ("draft", "lent")),
-                ],
-                limit=1,
-            )
+            other = (by_unit.get(loan.lot_id, open_loans.browse()) - loan)[:1]
             if other:
                 raise UserError(
                     self.env._(

@@ -6,18 +6,26 @@ _logger = logging.getLogger(__name__)
 
 
 class AftersalesOverdueMixin(models.AbstractModel):
-    """Something due back by a date (a defective part, a loaner unit): once
-    overdue, a daily cron gives the person who must bring it back a to-do, once;
-    the to-do is marked done when it comes back or is closed otherwise."""
+    """Something of a company due back by a date (a defective part, a loaner
+    unit), with its chatter and its protected fields: once overdue, a daily
+    cron gives the person who must bring it back a to-do, once; the to-do is
+    marked done when it comes back or is closed otherwise. The models set
+    ``_check_company_auto`` and their ``state``, ``due_date`` and ``overdue``."""
 
     _name = "aftersales.overdue.mixin"
     _description = "Due Back by a Date"
-    _inherit = ["mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.protected.mixin"]
 
     # The state while the thing is still out; set by the models.
     _aftersales_open_state = None
     _aftersales_overdue_batch = 500
 
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
     overdue_notified = fields.Boolean(
         string="Overdue To-Do Given",
         copy=False,

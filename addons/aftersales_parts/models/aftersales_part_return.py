@@ -21,21 +21,11 @@ class AftersalesPartReturn(models.Model):
 
     _name = "aftersales.part.return"
     _description = "Expected Defective Part Return"
-    _inherit = [
-        "mail.thread",
-        "aftersales.overdue.mixin",
-        "aftersales.protected.mixin",
-    ]
+    _inherit = ["aftersales.overdue.mixin"]
     _order = "due_date, id"
     _aftersales_open_state = "expected"
     _check_company_auto = True
 
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
     issue_move_id = fields.Many2one(
         comodel_name="stock.move",
         required=True,

@@ -6,4 +6,5 @@ from . import (
     test_issue,
     test_loaner_workshop,
     test_old_for_new,
+    test_query_counts,
 )

@@ -21,30 +21,18 @@ class AftersalesSafetyCheck(models.Model):
 
     _name = "aftersales.safety.check"
     _description = "Safety Check"
-    _inherit = ["aftersales.signed.mixin", "mail.thread"]
+    _inherit = [
+        "aftersales.signed.mixin",
+        "aftersales.safety.visit.record.mixin",
+        "mail.thread",
+    ]
     _order = "id desc"
     _check_company_auto = True
 
     name = fields.Char(
         compute="_compute_name", store=True, readonly=True, precompute=True
     )
-    visit_id = fields.Many2one(
-        comodel_name="aftersales.visit",
-        required=True,
-        ondelete="restrict",
-        index=True,
-        check_company=True,
-        readonly=True,
-    )
-    # A frozen copy: once signed, the record stays in the company (and the
-    # chain) it was signed in, whatever happens to the visit.
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        compute="_compute_company_id",
-        store=True,
-        index=True,
-        precompute=True,
-    )
+    visit_id = fields.Many2one(readonly=True)
     kind = fields.Selection(selection=KINDS, required=True, readonly=True)
     template_id = fields.Many2one(
         comodel_name="aftersales.safety.checklist.template",
@@ -124,8 +112,10 @@ class AftersalesSafetyCheck(models.Model):
         }
 
     @api.model
-    def _aftersales_values_from_template(self, visit, template):
-        template = template._aftersales_latest()
+    def _aftersales_values_from_template(self, visit, template, latest=None):
+        """The values of the check of ``visit`` from the latest version of
+        ``template`` (``latest``: that version, when already found)."""
+        template = latest or template._aftersales_latest()
         return {
             "visit_id": visit.id,
             "kind": template.kind,
@@ -138,11 +128,20 @@ class AftersalesSafetyCheck(models.Model):
         }
 
     @api.model
-    def _aftersales_create_from_template(self, visit, template):
-        """The check of ``visit`` from the latest version of ``template``: its
-        questions and rules copied, which nobody may then rewrite."""
+    def _aftersales_create_from_templates(self, visit, templates):
+        """The checks of ``visit`` from the latest version of each of
+        ``templates``: their questions and rules copied, which nobody may then
+        rewrite. One search finds the versions, one create makes the checks."""
+        latest = templates._aftersales_latest_by_template()
         with authorized(self._name, "aftersales.safety.check.line"):
-            return self.create([self._aftersales_values_from_template(visit, template)])
+            return self.create(
+                [
+                    self._aftersales_values_from_template(
+                        visit, template, latest=latest[template]
+                    )
+                    for template in templates
+                ]
+            )
 
     def _aftersales_correction_values(self):
         return self._aftersales_values_from_template(self.visit_id, self.template_id)
@@ -217,11 +216,6 @@ class AftersalesSafetyCheck(models.Model):
             "res_id": self.id,
             "view_mode": "form",
         }
-
-    @api.depends("visit_id.company_id")
-    def _compute_company_id(self):
-        for record in self._aftersales_unsigned():
-            record.company_id = record.visit_id.company_id
 
     def _aftersales_chain_content(self):
         content = super()._aftersales_chain_content()

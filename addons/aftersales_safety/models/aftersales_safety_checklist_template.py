@@ -125,18 +125,28 @@ class AftersalesSafetyChecklistTemplate(models.Model):
     def _aftersales_latest(self):
         """The latest published version of this checklist (self when none)."""
         self.ensure_one()
-        root = self._aftersales_family()
-        latest = self.search(
+        return self._aftersales_latest_by_template()[self]
+
+    def _aftersales_latest_by_template(self):
+        """``{template: the latest published version of its checklist}`` (the
+        template itself when none is published), in one search for all."""
+        roots = self.browse({template._aftersales_family().id for template in self})
+        published = self.search(
             [
                 "|",
-                ("id", "=", root.id),
-                ("origin_id", "=", root.id),
+                ("id", "in", roots.ids),
+                ("origin_id", "in", roots.ids),
                 ("state", "=", "published"),
             ],
             order="version desc",
-            limit=1,
         )
-        return latest or self
+        latest = {}
+        for template in published:
+            latest.setdefault(template._aftersales_family(), template)
+        return {
+            template: latest.get(template._aftersales_family(), template)
+            for template in self
+        }
 
     def action_publish(self):
         for template in self:

@@ -3,19 +3,6 @@ from odoo.exceptions import UserError
 
 from ..rules import gating
 
-# When a lock (a point's or a crew member's) went on and came off, and a
-# forced removal: written by the lock's actions and the forced-removal wizard.
-LOCK_FIELDS = frozenset(
-    {
-        "applied_at",
-        "removed_uid",
-        "removed_at",
-        "forced",
-        "forced_approved_uid",
-        "forced_reason",
-        "forced_attempts",
-    }
-)
 ENERGY_TYPES = [
     ("electrical", "Electrical"),
     ("hydraulic", "Hydraulic"),
@@ -36,26 +23,14 @@ class AftersalesSafetyIsolation(models.Model):
 
     _name = "aftersales.safety.isolation"
     _description = "Lockout/Tagout Record"
-    _inherit = ["aftersales.signed.mixin", "mail.thread"]
+    _inherit = [
+        "aftersales.signed.mixin",
+        "aftersales.safety.visit.record.mixin",
+        "mail.thread",
+    ]
     _order = "id desc"
     _check_company_auto = True
 
-    visit_id = fields.Many2one(
-        comodel_name="aftersales.visit",
-        required=True,
-        ondelete="restrict",
-        index=True,
-        check_company=True,
-    )
-    # A frozen copy: once signed, the record stays in the company (and the
-    # chain) it was signed in, whatever happens to the visit.
-    company_id = fields.Many2one(
-        comodel_name="res.company",
-        compute="_compute_company_id",
-        store=True,
-        index=True,
-        precompute=True,
-    )
     primary_user_id = fields.Many2one(
         comodel_name="res.users",
         string="Primary Authorised Technician",
@@ -167,11 +142,6 @@ class AftersalesSafetyIsolation(models.Model):
         self._aftersales_sign("performed")
         return True
 
-    @api.depends("visit_id.company_id")
-    def _compute_company_id(self):
-        for record in self._aftersales_unsigned():
-            record.company_id = record.visit_id.company_id
-
     def _aftersales_chain_content(self):
         content = super()._aftersales_chain_content()
         content.update(
@@ -187,9 +157,10 @@ class AftersalesSafetyIsolation(models.Model):
 class AftersalesSafetyIsolationPoint(models.Model):
     _name = "aftersales.safety.isolation.point"
     _description = "Isolation Point"
-    _inherit = ["aftersales.signed.line.mixin"]
+    _inherit = ["aftersales.signed.line.mixin", "aftersales.safety.lock.mixin"]
     _order = "sequence, id"
     _aftersales_parent_field = "isolation_id"
+    _aftersales_forced_removal_field = "point_id"
 
     isolation_id = fields.Many2one(
         comodel_name="aftersales.safety.isolation",
@@ -209,7 +180,6 @@ class AftersalesSafetyIsolationPoint(models.Model):
     applied_uid = fields.Many2one(
         comodel_name="res.users", string="Applied By", readonly=True
     )
-    applied_at = fields.Datetime(readonly=True)
     stored_energy_released = fields.Boolean(
         help="Capacitors discharged, pressure bled, loads lowered or blocked."
     )
@@ -221,16 +191,6 @@ class AftersalesSafetyIsolationPoint(models.Model):
         comodel_name="res.users", string="Verified Dead By", readonly=True
     )
     verified_at = fields.Datetime(string="Verified Dead At", readonly=True)
-    removed_uid = fields.Many2one(
-        comodel_name="res.users", string="Removed By", readonly=True
-    )
-    removed_at = fields.Datetime(readonly=True)
-    forced = fields.Boolean(string="Forced Removal", readonly=True)
-    forced_approved_uid = fields.Many2one(
-        comodel_name="res.users", string="Removal Approved By", readonly=True
-    )
-    forced_reason = fields.Text(readonly=True)
-    forced_attempts = fields.Text(string="Attempts to Reach the Applier", readonly=True)
 
     # What identifies the isolation: fixed once the lock is on, so the record
     # always names the lock and tag that were really applied.
@@ -246,11 +206,11 @@ class AftersalesSafetyIsolationPoint(models.Model):
     def _aftersales_protected_field_names(self):
         # Who applied, verified and removed the lock, and a forced removal:
         # written by the point's actions and the forced-removal wizard only.
-        return (
-            super()._aftersales_protected_field_names()
-            | LOCK_FIELDS
-            | {"applied_uid", "verified_uid", "verified_at"}
-        )
+        return super()._aftersales_protected_field_names() | {
+            "applied_uid",
+            "verified_uid",
+            "verified_at",
+        }
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_applied(self):
@@ -326,7 +286,10 @@ class AftersalesSafetyIsolationPoint(models.Model):
         )
         return True
 
-    def action_release(self):
+    def _aftersales_lock_owner(self):
+        return self.applied_uid
+
+    def _aftersales_check_may_release(self):
         for point in self:
             if point.removed_at:
                 raise UserError(
@@ -345,21 +308,6 @@ class AftersalesSafetyIsolationPoint(models.Model):
                         point=point.equipment,
                     )
                 )
-        self._aftersales_write(
-            {"removed_uid": self.env.uid, "removed_at": fields.Datetime.now()}
-        )
-        return True
-
-    def action_forced_removal(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Forced Lock Removal"),
-            "res_model": "aftersales.safety.forced.removal",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_point_id": self.id},
-        }
 
     def _aftersales_chain_content(self):
         self.ensure_one()
@@ -402,9 +350,10 @@ class AftersalesSafetyIsolationLock(models.Model):
 
     _name = "aftersales.safety.isolation.lock"
     _description = "Crew Personal Lock"
-    _inherit = ["aftersales.signed.line.mixin"]
+    _inherit = ["aftersales.signed.line.mixin", "aftersales.safety.lock.mixin"]
     _order = "id"
     _aftersales_parent_field = "isolation_id"
+    _aftersales_forced_removal_field = "lock_id"
 
     isolation_id = fields.Many2one(
         comodel_name="aftersales.safety.isolation",
@@ -419,22 +368,6 @@ class AftersalesSafetyIsolationLock(models.Model):
         domain="[('share', '=', False)]",
     )
     lock_number = fields.Char(required=True)
-    applied_at = fields.Datetime(readonly=True)
-    removed_uid = fields.Many2one(
-        comodel_name="res.users", string="Removed By", readonly=True
-    )
-    removed_at = fields.Datetime(readonly=True)
-    forced = fields.Boolean(string="Forced Removal", readonly=True)
-    forced_approved_uid = fields.Many2one(
-        comodel_name="res.users", string="Removal Approved By", readonly=True
-    )
-    forced_reason = fields.Text(readonly=True)
-    forced_attempts = fields.Text(
-        string="Attempts to Reach the Crew Member", readonly=True
-    )
-
-    def _aftersales_protected_field_names(self):
-        return super()._aftersales_protected_field_names() | LOCK_FIELDS
 
     def write(self, vals):
         applied = self.filtered("applied_at")
@@ -482,7 +415,10 @@ class AftersalesSafetyIsolationLock(models.Model):
         )
         return True
 
-    def action_release(self):
+    def _aftersales_lock_owner(self):
+        return self.user_id
+
+    def _aftersales_check_may_release(self):
         self._aftersales_check_own(self.env._("remove"))
         for lock in self:
             if not lock.applied_at or lock.removed_at:
@@ -491,21 +427,6 @@ class AftersalesSafetyIsolationLock(models.Model):
                         "Personal lock %(lock)s is not on.", lock=lock.lock_number
                     )
                 )
-        self._aftersales_write(
-            {"removed_uid": self.env.uid, "removed_at": fields.Datetime.now()}
-        )
-        return True
-
-    def action_forced_removal(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Forced Lock Removal"),
-            "res_model": "aftersales.safety.forced.removal",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_lock_id": self.id},
-        }
 
     def _aftersales_chain_content(self):
         self.ensure_one()

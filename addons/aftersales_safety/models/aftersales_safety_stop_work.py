@@ -11,20 +11,15 @@ class AftersalesSafetyStopWork(models.Model):
 
     _name = "aftersales.safety.stop.work"
     _description = "Stop-Work Record"
-    _inherit = ["mail.thread", "mail.activity.mixin", "aftersales.protected.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "aftersales.protected.mixin",
+        "aftersales.safety.visit.record.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
 
-    visit_id = fields.Many2one(
-        comodel_name="aftersales.visit",
-        required=True,
-        ondelete="restrict",
-        index=True,
-        check_company=True,
-    )
-    company_id = fields.Many2one(
-        related="visit_id.company_id", store=True, index=True, precompute=True
-    )
     check_id = fields.Many2one(
         comodel_name="aftersales.safety.check",
         string="Failed Check",

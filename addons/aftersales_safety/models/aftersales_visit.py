@@ -156,12 +156,12 @@ class AftersalesVisit(models.Model):
         """Open this visit's checks of ``kind`` (pre/post), making the missing
         ones from the latest published version of each required checklist."""
         self.ensure_one()
-        Check = self.env["aftersales.safety.check"]
-        for family in self._aftersales_safety_families(kind):
-            if not self.aftersales_check_ids.filtered(
-                lambda c, f=family: c.family_id == f
-            ):
-                Check._aftersales_create_from_template(self, family)
+        families = self._aftersales_safety_families(kind)
+        missing = families - self.aftersales_check_ids.family_id
+        if missing:
+            self.env["aftersales.safety.check"]._aftersales_create_from_templates(
+                self, missing
+            )
         checks = self.aftersales_check_ids.filtered(lambda c: c.kind == kind)
         open_checks = checks.filtered(lambda c: not c.signed_at)
         if len(open_checks) == 1:

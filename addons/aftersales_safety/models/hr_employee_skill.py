@@ -125,12 +125,17 @@ class HrEmployeeSkill(models.Model):
 
     def _aftersales_remind(self, company):
         """Remind each certificate, then mark them reminded (a certificate
-        whose reminder failed is not marked, so it is tried again)."""
+        whose reminder failed is not marked, so it is tried again). The
+        activities of the whole batch are created at once."""
+        vals_list = []
         for skill in self:
-            skill._aftersales_remind_one(company)
+            vals_list += skill._aftersales_remind_one(company)
+        self.env["mail.activity"]._aftersales_create_quietly(vals_list)
         self.write({"aftersales_reminded": True})
 
     def _aftersales_remind_one(self, company):
+        """The values of the reminders of one certificate: a to-do on the
+        employee for the technician and for the safety officer."""
         self.ensure_one()
         employee = self.employee_id
         summary = self.env._(
@@ -144,12 +149,20 @@ class HrEmployeeSkill(models.Model):
             "before it expires: after that date the technician cannot be sent "
             "on jobs that need it."
         )
-        users = employee.user_id | company.aftersales_safety_officer_id
-        for user in users:
-            employee.activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=self.valid_to,
-                summary=summary,
-                note=note,
-                user_id=user.id,
-            )
+        # Both cached: no query per certificate.
+        todo_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            "mail.mail_activity_data_todo"
+        )
+        model_id = self.env["ir.model"]._get_id("hr.employee")
+        return [
+            {
+                "res_model_id": model_id,
+                "res_id": employee.id,
+                "activity_type_id": todo_id,
+                "date_deadline": self.valid_to,
+                "summary": summary,
+                "note": note,
+                "user_id": user.id,
+            }
+            for user in employee.user_id | company.aftersales_safety_officer_id
+        ]

@@ -5,5 +5,6 @@ from . import (
     test_install,
     test_lockout,
     test_protected,
+    test_query_counts,
     test_training,
 )

@@ -35,7 +35,9 @@ class AftersalesSafetyForcedRemoval(models.TransientModel):
     @api.depends("point_id", "lock_id")
     def _compute_owner_id(self):
         for wizard in self:
-            wizard.owner_id = wizard.point_id.applied_uid or wizard.lock_id.user_id
+            wizard.owner_id = (
+                wizard.point_id or wizard.lock_id
+            )._aftersales_lock_owner()
 
     def action_confirm(self):
         self.ensure_one()
@@ -60,16 +62,7 @@ class AftersalesSafetyForcedRemoval(models.TransientModel):
         # The manager's approval is checked above; the lock belongs to a visit
         # they may not otherwise edit.
         target_sudo = target.sudo()
-        target_sudo._aftersales_write(
-            {
-                "removed_uid": self.env.uid,
-                "removed_at": fields.Datetime.now(),
-                "forced": True,
-                "forced_approved_uid": self.env.uid,
-                "forced_reason": self.reason.strip(),
-                "forced_attempts": self.attempts.strip(),
-            }
-        )
+        target_sudo._aftersales_force_remove(self.reason.strip(), self.attempts.strip())
         owner = self.owner_id
         target_sudo.isolation_id.message_post(
             body=self.env._(

@@ -146,14 +146,6 @@ class AftersalesChargeLine(models.Model):
         help="Supplier of a bought-in part, to claim warranty cost back.",
     )
 
-    _aftersales_quantity_positive = models.Constraint(
-        "CHECK(quantity >= 0)", "A charge quantity cannot be negative."
-    )
-    _aftersales_prices_positive = models.Constraint(
-        "CHECK(price_unit >= 0 AND unit_cost >= 0)",
-        "Charge prices and costs cannot be negative.",
-    )
-
     # ------------------------------------------------------------------
     # Defaults from the product, the pricing method and the coverage
     # ------------------------------------------------------------------
@@ -169,11 +161,12 @@ class AftersalesChargeLine(models.Model):
         for line in self:
             line.unit_cost = line.product_id.standard_price
 
-    @api.depends("product_id", "unit_cost", "charge_type")
+    @api.depends("product_id", "unit_cost", "charge_type", "visit_id")
     def _compute_price_unit(self):
+        fees = self._aftersales_fees()
         for line in self:
             company = line.company_id or self.env.company
-            fee = line._aftersales_fee()
+            fee = fees.get(line)
             if fee:
                 line.price_unit = fee.amount
             elif company.aftersales_pricing_method == "cost_plus" and line.unit_cost:
@@ -278,17 +271,36 @@ class AftersalesChargeLine(models.Model):
                 else False
             )
 
-    def _aftersales_fee(self):
-        """The fee schedule's price for labour and travel lines."""
-        self.ensure_one()
-        if self.charge_type not in ("labour", "travel"):
-            return self.env["aftersales.fee"]
-        return self.env["aftersales.fee"]._aftersales_find(
-            self.charge_type,
-            company=self.company_id or self.env.company,
-            product=self.product_id,
-            zone=self.ticket_id.aftersales_zone_id,
-        )
+    def _aftersales_fees(self):
+        """The fee schedule's price of each labour and travel line, ``{line:
+        fee}``: one search for the fees and one for the technicians of all
+        the lines, whatever their number. Labour is priced at the skill level
+        of the visit's lead technician."""
+        priced = self.filtered(lambda line: line.charge_type in ("labour", "travel"))
+        if not priced:
+            return {}
+        companies = priced.company_id | self.env.company
+        schedule = self.env["aftersales.fee"]._aftersales_schedule(companies)
+        users = priced.visit_id.user_id
+        # Who may add a charge may not read technician profiles (accountants):
+        # the level only prices the line.
+        levels = {
+            (technician.user_id, technician.company_id): technician.skill_level
+            for technician in self.env["aftersales.technician"]
+            .sudo()
+            .search([("user_id", "in", users.ids), ("company_id", "in", companies.ids)])
+        }
+        result = {}
+        for line in priced:
+            company = line.company_id or self.env.company
+            result[line] = schedule._aftersales_choose(
+                line.charge_type,
+                company,
+                product=line.product_id,
+                skill_level=levels.get((line.visit_id.user_id, company)),
+                zone=line.ticket_id.aftersales_zone_id,
+            )
+        return result
 
     # ------------------------------------------------------------------
     # Guards: who pays, invoiced lines locked
@@ -314,28 +326,17 @@ class AftersalesChargeLine(models.Model):
 
     @api.constrains("quantity", "price_unit", "unit_cost")
     def _check_amounts(self):
+        """The one guard of non-negative amounts (create, write, computed)."""
         for line in self:
-            if line.quantity < 0 or line.price_unit < 0 or line.unit_cost < 0:
-                raise ValidationError(
-                    self.env._(
-                        "%(line)s: quantity, unit price and cost cannot be "
-                        "negative. Enter a positive value; a refund is a credit "
-                        "note.",
-                        line=line.name,
-                    )
-                )
-
-    def _aftersales_check_values(self, vals_list):
-        """Refuse negative amounts before the database does, with a message."""
-        for vals in vals_list:
             for field in ("quantity", "price_unit", "unit_cost"):
-                if (vals.get(field) or 0) < 0:
+                if line[field] < 0:
                     raise ValidationError(
                         self.env._(
-                            "%(field)s cannot be negative (%(value)s). Enter a "
-                            "positive value; a refund is a credit note.",
+                            "%(line)s: %(field)s cannot be negative (%(value)s). "
+                            "Enter a positive value; a refund is a credit note.",
+                            line=line.name,
                             field=self._fields[field]._description_string(self.env),
-                            value=vals[field],
+                            value=line[field],
                         )
                     )
 
@@ -411,7 +412,6 @@ class AftersalesChargeLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._aftersales_check_values(vals_list)
         self._aftersales_check_payer_rights(vals_list)
         self._aftersales_check_price_rights_create(vals_list)
         tickets = self.env["helpdesk.ticket"].browse(
@@ -421,7 +421,6 @@ class AftersalesChargeLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self._aftersales_check_values([vals])
         self._aftersales_check_payer_rights([vals])
         self._aftersales_check_price_rights_write(vals)
         self._aftersales_check_not_invoiced()

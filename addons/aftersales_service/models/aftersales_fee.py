@@ -2,6 +2,13 @@ from odoo import api, fields, models
 
 from ..rules import pricing
 
+# A technician's level (aftersales.technician) picks the labour fee of that level.
+SKILL_LEVELS = [
+    ("junior", "Junior"),
+    ("senior", "Senior"),
+    ("expert", "Expert"),
+]
+
 
 class AftersalesFee(models.Model):
     """The published fee schedule: labour rates by skill level, travel by zone,
@@ -40,12 +47,9 @@ class AftersalesFee(models.Model):
         help="The product put on quotes and invoices.",
     )
     skill_level = fields.Selection(
-        selection=[
-            ("junior", "Junior"),
-            ("senior", "Senior"),
-            ("expert", "Expert"),
-        ],
-        help="Labour: the rate for this skill level. Empty: any level.",
+        selection=SKILL_LEVELS,
+        help="Labour: the rate for a visit's lead technician of this skill level "
+        "(the technician's profile). Empty: any level; a fee of the level wins.",
     )
     zone_id = fields.Many2one(
         comodel_name="aftersales.service.zone",
@@ -63,17 +67,31 @@ class AftersalesFee(models.Model):
             fee.currency_id = (fee.company_id or self.env.company).currency_id
 
     @api.model
-    def _aftersales_find(self, fee_type, company, product=None, zone=None):
-        """The fee for a charge: of its product when it has one, else the most
-        specific of the type for the zone."""
-        domain = [
-            ("fee_type", "=", fee_type),
-            ("company_id", "in", [company.id, False]),
-        ]
+    def _aftersales_schedule(self, companies):
+        """The labour and travel fees of these companies, in one search: the
+        schedule ``_aftersales_choose`` picks from for many charges."""
+        return self.search(
+            [
+                ("fee_type", "in", (pricing.FEE_LABOUR, pricing.FEE_TRAVEL)),
+                ("company_id", "in", companies.ids + [False]),
+            ]
+        )
+
+    def _aftersales_choose(
+        self, fee_type, company, product=None, skill_level=None, zone=None
+    ):
+        """The fee of ``self`` (a schedule, in its order) for a charge: the most
+        specific for the skill level (labour) and zone (travel), among the fees
+        of the charge's product when it names one (then the product's first
+        fee when none is that specific)."""
+        fees = self.filtered(
+            lambda fee: (
+                fee.fee_type == fee_type
+                and (not fee.company_id or fee.company_id == company)
+            )
+        )
         if product:
-            # The line names its fee through the product (e.g. senior labour).
-            return self.search(domain + [("product_id", "=", product.id)], limit=1)
-        fees = self.search(domain)
+            fees = fees.filtered(lambda fee: fee.product_id == product)
         chosen = pricing.choose_fee(
             [
                 pricing.Fee(
@@ -86,7 +104,10 @@ class AftersalesFee(models.Model):
                 for fee in fees
             ],
             fee_type,
-            skill_level=None,
+            skill_level=skill_level or None,
             zone=zone.id if zone else None,
         )
-        return self.browse(chosen.key) if chosen else self
+        if chosen:
+            return self.browse(chosen.key)
+        # The line names its fee through the product (e.g. senior labour).
+        return fees[:1] if product else self.browse()

@@ -5,11 +5,13 @@ import pytz
 from odoo import api, fields, models
 
 from ..rules import dispatch
+from .aftersales_fee import SKILL_LEVELS
 
 
 class AftersalesTechnician(models.Model):
     """What the dispatcher needs to know about a field technician: skills
-    (product categories), zones, working calendar."""
+    (product categories), zones, working calendar; and the skill level that
+    prices their labour."""
 
     _name = "aftersales.technician"
     _description = "Field Technician"
@@ -40,6 +42,11 @@ class AftersalesTechnician(models.Model):
         string="Zones",
         check_company=True,
         help="Zones this technician covers. Empty: every zone.",
+    )
+    skill_level = fields.Selection(
+        selection=SKILL_LEVELS,
+        help="Prices this technician's labour: the labour fee of this level "
+        "applies to the visits they lead (else the fee without a level).",
     )
     calendar_id = fields.Many2one(
         comodel_name="resource.calendar",

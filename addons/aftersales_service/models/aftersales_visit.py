@@ -302,8 +302,11 @@ class AftersalesVisit(models.Model):
             # Created directly (not by the dispatch wizard, which checks the
             # same rules and records who waived what): the rules still hold.
             visits._aftersales_check_dispatch()
-        for visit in visits:
-            visit.message_subscribe(partner_ids=visit.user_id.partner_id.ids)
+        # The lead technicians follow their visits: one subscription per
+        # technician, not per visit.
+        for user, user_visits in visits.grouped("user_id").items():
+            if user:
+                user_visits.message_subscribe(partner_ids=user.partner_id.ids)
         return visits
 
     def _aftersales_check_dispatch(self):

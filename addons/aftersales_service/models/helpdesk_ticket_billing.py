@@ -367,6 +367,8 @@ class HelpdeskTicket(models.Model):
                 )
             )
         self._aftersales_check_goodwill()
+        # Read for all the lines at once (a ticket's share would read its own).
+        self.aftersales_charge_line_ids.fetch(["tax_ids", "product_id", "name"])
         moves_vals = [
             ticket._aftersales_invoice_values(lines_by_ticket[ticket])
             for ticket in self
@@ -379,14 +381,17 @@ class HelpdeskTicket(models.Model):
         )
         for ticket, move in zip(self, moves, strict=True):
             ticket._aftersales_link_invoice_lines(move, lines_by_ticket[ticket])
-        for ticket, move in zip(self, moves, strict=True):
-            ticket.message_post(
-                body=self.env._(
+        # One note per ticket, logged for all at once.
+        self._message_log_batch(
+            {
+                ticket.id: self.env._(
                     "Invoice %(invoice)s created for %(amount)s.",
                     invoice=move._get_html_link(),
                     amount=ticket._aftersales_money(move.amount_total),
                 )
-            )
+                for ticket, move in zip(self, moves, strict=True)
+            }
+        )
         return self._aftersales_invoice_action(moves)
 
     def _aftersales_invoice_values(self, lines):

@@ -314,38 +314,43 @@ class ResCompany(models.Model):
     @api.model
     def _cron_aftersales_holiday_reminder(self):
         """October-November: remind the After-Sales managers of each company
-        following China's calendar to load next year's list, once a year."""
+        following China's calendar to load next year's list, once a year. All
+        companies at once; a company that fails is logged and skipped."""
         today = fields.Date.context_today(self)
         companies = self.search([("aftersales_china_calendar", "=", True)])
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=len(companies))
-        for company in companies:
-            try:
-                with self.env.cr.savepoint():
-                    company._aftersales_holiday_reminder(today)
-            except Exception:  # pylint: disable=broad-except
-                _logger.exception("Holiday reminder of company %s skipped", company.id)
-            if not cron._commit_progress(1):
-                break
+        cron._aftersales_run_guarded(
+            companies, lambda batch: batch._aftersales_holiday_reminder(today)
+        )
+        cron._commit_progress(len(companies))
 
     def _aftersales_holiday_reminder(self, today):
-        self.ensure_one()
+        """Remind the managers of these companies that have not loaded next
+        year's holidays (once a year); returns the companies reminded. One
+        search for the holidays and one create for the to-dos of all."""
         next_year = today.year + 1
-        loaded = bool(
+        loaded = (
             self.env["resource.calendar.leaves"]
             .sudo()
             ._aftersales_public_holidays(
                 self, date(next_year, 1, 1), date(next_year, 12, 31)
             )
             .filtered(lambda leave: leave.aftersales_source)
+            .company_id
         )
-        if not china_calendar.reminder_due(
-            today, loaded, self.aftersales_holiday_reminded_year or None
-        ):
-            return False
+        due = self.filtered(
+            lambda company: china_calendar.reminder_due(
+                today,
+                company in loaded,
+                company.aftersales_holiday_reminded_year or None,
+            )
+        )
+        if not due:
+            return due
         managers = self.env.ref(
             "aftersales_service.group_aftersales_manager"
-        ).user_ids.filtered(lambda user: self in user.company_ids and not user.share)
+        ).user_ids.filtered(lambda user: not user.share)
         summary = self.env._(
             "Load China's official holidays and make-up days for %(year)s",
             year=next_year,
@@ -360,22 +365,25 @@ class ResCompany(models.Model):
             year=next_year,
         )
         model_id = self.env["ir.model"]._get_id("res.partner")
+        todo = self.env.ref("mail.mail_activity_data_todo")
         self.env["mail.activity"]._aftersales_create_quietly(
             [
                 {
                     "res_model_id": model_id,
-                    "res_id": self.partner_id.id,
-                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                    "res_id": company.partner_id.id,
+                    "activity_type_id": todo.id,
                     "user_id": user.id,
                     "summary": summary,
                     "note": note,
                     "date_deadline": today + timedelta(days=14),
                 }
+                for company in due
                 for user in managers
+                if company in user.company_ids
             ]
         )
-        self.sudo().aftersales_holiday_reminded_year = today.year
-        return True
+        due.sudo().aftersales_holiday_reminded_year = today.year
+        return due
 
     @api.constrains("aftersales_department_code")
     def _check_aftersales_department_code(self):

@@ -8,6 +8,7 @@ from . import (
     test_intake_queries,
     test_migration,
     test_protected,
+    test_query_counts,
     test_roles,
     test_signed,
     test_sla,

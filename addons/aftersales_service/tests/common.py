@@ -1,9 +1,23 @@
+import logging
+import re
+from collections import Counter
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
+from odoo.sql_db import Cursor
 from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
+
+_logger = logging.getLogger(__name__)
+
+
+def _query_shape(query):
+    """A query without its values (ids, dates, lists of ids): the queries
+    of two runs on other records compare by shape."""
+    shape = re.sub(r"\d+", "0", query)
+    return re.sub(r"0(, 0)+", "0", shape)[:200]
 
 
 class AftersalesCommon(BaseCommon):
@@ -133,6 +147,80 @@ class AftersalesCommon(BaseCommon):
             "aftersales_lot_id": self.lot.id,
         }
         return env["helpdesk.ticket"].create({**defaults, **vals})
+
+    def _count_queries(self, run, ignore=None):
+        """The queries ``run()`` makes (flushed), less those matching the
+        regular expression ``ignore``."""
+        executed = []
+        execute = Cursor.execute
+
+        def spy(cr, query, params=None, log_exceptions=True):
+            executed.append(str(query))
+            return execute(cr, query, params, log_exceptions)
+
+        # random: no bus garbage collection in the middle (as assertQueryCount)
+        with patch.object(Cursor, "execute", spy), patch("random.random", lambda: 1):
+            run()
+            self.env.flush_all()
+        pattern = re.compile(ignore) if ignore else None
+        return [query for query in executed if not (pattern and pattern.search(query))]
+
+    def assertQueriesFlat(
+        self, make, run, count=3, factor=10, ignore=None, baseline=None, slack=10
+    ):
+        """``run(make(n))`` on ``count`` and ``factor`` times as many records
+        takes no more queries: a query per record (a search or a write in a
+        loop) fails it. Each run starts from an empty cache, as a cron does.
+        ``ignore``: a regular expression of queries that are one per record by
+        design (e.g. the PostgreSQL sequence of each numbering range).
+        ``baseline(records)``: what Odoo itself does for the same records (e.g.
+        create the invoices), subtracted, on another ``make(n)``: only what
+        our code adds must not grow. ``slack``: the noise of Odoo's batching
+        (a split prefetch, a savepoint); a query per record adds
+        ``count * (factor - 1)``, 27 by default."""
+        runs = []
+        for size in (count, count * factor):
+            records = make(size)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            runs.append(
+                self._count_queries(lambda records=records: run(records), ignore=ignore)
+            )
+            if baseline:
+                records = make(size)
+                self.env.flush_all()
+                self.env.invalidate_all()
+                core = self._count_queries(
+                    lambda records=records: baseline(records), ignore=ignore
+                )
+                runs[-1] = list(
+                    (
+                        Counter(map(_query_shape, runs[-1]))
+                        - Counter(map(_query_shape, core))
+                    ).elements()
+                )
+        counts = [len(queries) for queries in runs]
+        _logger.info(
+            "%s: %s queries for %s records, %s for %s",
+            self.id(),
+            counts[0],
+            count,
+            counts[1],
+            count * factor,
+        )
+        if counts[1] > counts[0] + slack:
+            # Name the queries that came more often: where the loop is.
+            shapes = [Counter(map(_query_shape, queries)) for queries in runs]
+            grown = "\n".join(
+                f"{times - shapes[0][shape]:+d} x {shape}"
+                for shape, times in shapes[1].most_common()
+                if times > shapes[0][shape]
+            )
+            self.fail(
+                f"{counts[0]} queries for {count} records but {counts[1]} for "
+                f"{count * factor}: a query per record. More often:\n{grown}"
+            )
+        return counts
 
     @contextmanager
     def assertRefused(self, exception, text):

@@ -1,12 +1,12 @@
 import base64
-from datetime import date
+from datetime import date, datetime
 
 import odoo
 from odoo import api
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 
-from .common import AftersalesCommon
+from .common import AftersalesCommon, AftersalesDispatchCommon
 from .test_visit import SIGNATURE
 
 
@@ -177,6 +177,82 @@ class TestCharges(BillingCommon):
         self.assertEqual(line.price_unit, 140.0)
         line.unlink()
         self.assertFalse(ticket.aftersales_charge_line_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestFeeBySkillLevel(AftersalesDispatchCommon):
+    """Labour is priced at the skill level of the visit's lead technician: a
+    fee of that level wins over the fee without a level, which applies to
+    every level."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._billing_setup(100000.0, "as_accountant_levels")
+        cls.hour = cls.env["product.product"].create(
+            {"name": "Labour hour", "type": "service", "standard_price": 50.0}
+        )
+        Fee = cls.env["aftersales.fee"]
+        for name, level, amount in (
+            ("Any technician", False, 100.0),
+            ("Expert technician", "expert", 150.0),
+            ("Junior technician", "junior", 70.0),
+        ):
+            Fee.create(
+                {
+                    "name": name,
+                    "fee_type": "labour",
+                    "skill_level": level,
+                    "product_id": cls.hour.id,
+                    "amount": amount,
+                }
+            )
+        cls.profile.skill_level = "expert"
+        cls.profile_2.skill_level = "senior"
+
+    def _labour(self, ticket, visit=None):
+        return self.env["aftersales.charge.line"].create(
+            {
+                "ticket_id": ticket.id,
+                "charge_type": "labour",
+                "product_id": self.hour.id,
+                "visit_id": visit.id if visit else False,
+            }
+        )
+
+    def test_labour_priced_at_the_lead_technicians_level(self):
+        ticket = self._ticket()
+        expert_visit = self._visit(ticket)
+        senior_visit = self._visit(
+            ticket, start=datetime(2030, 1, 9, 9, 0), user=self.technician_2
+        )
+        self.assertEqual(self._labour(ticket, expert_visit).price_unit, 150.0)
+        self.assertEqual(
+            self._labour(ticket, senior_visit).price_unit,
+            100.0,
+            "no senior fee: the fee without a level applies",
+        )
+        self.assertEqual(self._labour(ticket).price_unit, 100.0, "no visit, no level")
+        self.profile_2.skill_level = "junior"
+        self.assertEqual(self._labour(ticket, senior_visit).price_unit, 70.0)
+        # Pricing many lines: one search for the fees, one for the
+        # technicians, whatever the number of lines.
+        visits = expert_visit | senior_visit
+
+        def lines(count):
+            return self.env["aftersales.charge.line"].create(
+                [
+                    {
+                        "ticket_id": ticket.id,
+                        "charge_type": "labour",
+                        "product_id": self.hour.id,
+                        "visit_id": visits[index % 2].id,
+                    }
+                    for index in range(count)
+                ]
+            )
+
+        self.assertQueriesFlat(lines, lambda batch: batch._compute_price_unit())
 
 
 @tagged("post_install", "-at_install")
