@@ -52,6 +52,7 @@ SLA_TRIGGERS = {
     "aftersales_contract_id",
     "aftersales_lot_id",
     "aftersales_reported_at",
+    "aftersales_request_type",
 }
 
 
@@ -803,6 +804,8 @@ class HelpdeskTicket(models.Model):
                 zone_type=ticket.aftersales_zone_id.zone_type or None,
                 fault_level=ticket.aftersales_fault_level or None,
                 contract_level=ticket.aftersales_contract_id.service_level or None,
+                request_type=ticket.aftersales_request_type or None,
+                customer_origin=ticket._aftersales_customer_origin(),
             )
             policy = policies.browse(sla.choose_policy(company_policies, request))
             if ticket.aftersales_sla_policy_id != policy:
