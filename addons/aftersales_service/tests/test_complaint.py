@@ -237,12 +237,18 @@ class TestComplaint(AftersalesCommon):
             len(late.activity_ids.filtered(lambda a: a.activity_type_id == reminder)),
             2,
         )
-        # Nobody can mark a case as reminded by hand.
-        with self.assertRefused(UserError, "cannot be set directly"):
-            on_time.with_user(self.desk).write(
-                {"aftersales_complaint_reminded_at": now}
-            )
-        self.assertFalse(on_time.aftersales_complaint_reminded_at)
+        # Nobody can mark a case as reminded, or not, by hand.
+        reminded_at = late.aftersales_complaint_reminded_at
+        for user in (self.desk, self.manager):
+            with self.assertRefused(UserError, "cannot be set directly"):
+                late.with_user(user).write(
+                    {
+                        "aftersales_complaint_reminded_at": False,
+                        "aftersales_complaint_reminder_count": 0,
+                    }
+                )
+            self.assertEqual(late.aftersales_complaint_reminded_at, reminded_at)
+            self.assertEqual(late.aftersales_complaint_reminder_count, 2)
 
     # ------------------------------------------------------------------
     # Closing: reason for the delay, actions verified by another person
@@ -359,7 +365,9 @@ class TestComplaint(AftersalesCommon):
 
     def test_penalty_from_the_table(self):
         Penalty = self.env["aftersales.complaint.penalty"]
-        generic = Penalty.create({"name": "Major", "severity": "major", "points": 3})
+        generic = Penalty.create(
+            {"name": "Major", "severity": "major", "points": 3, "sequence": 1}
+        )
         specific = Penalty.create(
             {
                 "name": "Quality, major",
