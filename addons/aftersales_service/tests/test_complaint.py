@@ -394,3 +394,22 @@ class TestComplaint(AftersalesCommon):
         self.assertEqual(complaint.aftersales_service_responsible_count, 1)
         complaint.aftersales_complaint_category_id = self.transport
         self.assertEqual(complaint.aftersales_complaint_penalty_id, generic)
+
+    # ------------------------------------------------------------------
+    # Printed form
+    # ------------------------------------------------------------------
+
+    def test_complaint_handling_form_in_five_copies(self):
+        complaint = self._complaint(aftersales_batch="B-2026-0301")
+        html, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.desk)
+            ._render_qweb_html(
+                "aftersales_service.action_report_complaint_form", complaint.ids
+            )
+        )
+        html = html.decode()
+        for copy in range(1, 6):
+            self.assertIn(f"Copy {copy}:", html)
+        self.assertIn("B-2026-0301", html)
+        self.assertIn(self.engineering.name, html)
