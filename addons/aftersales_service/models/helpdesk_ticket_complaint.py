@@ -1,3 +1,4 @@
+from bisect import bisect_left
 from collections import defaultdict
 
 from markupsafe import Markup
@@ -271,22 +272,29 @@ class HelpdeskTicket(models.Model):
         )
         by_partner, by_lot = defaultdict(list), defaultdict(list)
         for other in others:
-            row = (other.id, other.aftersales_reported_at)
+            row = (other.aftersales_reported_at, other.id)
             if other.commercial_partner_id:
                 by_partner[other.commercial_partner_id.id].append(row)
             if other.aftersales_lot_id:
                 by_lot[other.aftersales_lot_id.id].append(row)
+        for rows in (*by_partner.values(), *by_lot.values()):
+            rows.sort()
         for ticket in complaints:
-            own_id = ticket._origin.id or float("inf")
-            when = ticket.aftersales_reported_at
-            rows = by_partner[ticket.commercial_partner_id.id] + (
-                by_lot[ticket.aftersales_lot_id.id] if ticket.aftersales_lot_id else []
-            )
+            # The latest complaint before this one, of the customer and of the
+            # unit (reported earlier, or at the same time and recorded first).
+            key = (ticket.aftersales_reported_at, ticket._origin.id or float("inf"))
             earlier = [
-                day for other_id, day in rows if (day, other_id) < (when, own_id)
+                rows[index - 1][0]
+                for rows in (
+                    by_partner.get(ticket.commercial_partner_id.id, []),
+                    by_lot.get(ticket.aftersales_lot_id.id, []),
+                )
+                if (index := bisect_left(rows, key))
             ]
             ticket.aftersales_complaint_repeat = complaint_rules.is_repeat(
-                when, earlier, ticket.company_id.aftersales_complaint_repeat_days
+                ticket.aftersales_reported_at,
+                earlier,
+                ticket.company_id.aftersales_complaint_repeat_days,
             )
 
     @api.depends(
