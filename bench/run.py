@@ -39,7 +39,12 @@ China's calendar: plan_hours(6), 13 working days and a week's working hours
 on a Shanghai Monday-Friday calendar over 2025-2026, without and with the
 official holidays and make-up days loaded: time and queries per call, ratio.
 
-``--only intake,cron,invoicing,parts,abc,verify,calendar`` selects benchmarks
+complaint reminders: one run of the complaint reminder cron (催办) over N
+open complaints, half overdue: wall time, queries per batch (constant), a
+check that every overdue complaint was reminded exactly once and that a
+second run right after reminds none.
+
+``--only intake,cron,invoicing,parts,abc,verify,calendar,complaints`` selects benchmarks
 (default: all).
 """
 
@@ -58,7 +63,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 import odoo_runtime as rt  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("intake", "cron", "invoicing", "parts", "abc", "verify", "calendar")
+BENCHMARKS = (
+    "intake",
+    "cron",
+    "invoicing",
+    "parts",
+    "abc",
+    "verify",
+    "calendar",
+    "complaints",
+)
 
 
 def shell(runtime, pg, oca, database, script, data_dir, **env_vars):
@@ -108,6 +122,7 @@ def main() -> int:
     parser.add_argument("--abc-moves", default="200000")
     parser.add_argument("--verify-sizes", default="100000")
     parser.add_argument("--calendar-calls", default="2000")
+    parser.add_argument("--complaint-sizes", default="20000")
     args = parser.parse_args()
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(only) - set(BENCHMARKS)
@@ -144,6 +159,7 @@ def main() -> int:
             ("abc", "abc_classify.py", args.abc_moves),
             ("verify", "verify_signed.py", args.verify_sizes),
             ("calendar", "china_calendar.py", args.calendar_calls),
+            ("complaints", "complaint_reminders.py", args.complaint_sizes),
         ):
             if name not in only:
                 continue

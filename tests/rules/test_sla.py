@@ -627,3 +627,54 @@ def test_warning_window_is_what_needs_warning_warns_about(deadline, now, lead_mi
     assert S.needs_warning(deadline, None, now, lead_minutes / 60) is (
         start <= deadline <= end
     )
+
+
+# ------------------------------------------------- request type and origin
+def test_a_policy_for_the_request_type_beats_any_policy_without():
+    # A complaint gets the complaint deadlines, even when a repair policy
+    # matches more of its conditions (zone and fault level).
+    policies = [
+        policy("city general", zone_type="city", fault_level="general"),
+        policy("complaint", sequence=50, request_type="complaint"),
+    ]
+    req = request(zone_type="city", fault_level="general", request_type="complaint")
+    assert S.choose_policy(policies, req) == "complaint"
+    repair = request(zone_type="city", fault_level="general", request_type="repair")
+    assert S.choose_policy(policies, repair) == "city general"
+
+
+def test_complaint_domestic_and_overseas_policies():
+    policies = [
+        policy("home", request_type="complaint", customer_origin="domestic"),
+        policy("abroad", request_type="complaint", customer_origin="overseas"),
+        policy("any complaint", request_type="complaint"),
+    ]
+    home = request(request_type="complaint", customer_origin=S.ORIGIN_DOMESTIC)
+    abroad = request(request_type="complaint", customer_origin=S.ORIGIN_OVERSEAS)
+    assert S.choose_policy(policies, home) == "home"
+    assert S.choose_policy(policies, abroad) == "abroad"
+    assert S.choose_policy(policies, request(request_type="complaint")) == (
+        "any complaint"
+    )
+
+
+@pytest.mark.parametrize(
+    ("customer", "company", "origin"),
+    [
+        ("CN", "CN", "domestic"),
+        ("DE", "CN", "overseas"),
+        (None, "CN", "domestic"),
+        ("DE", None, "domestic"),
+        (None, None, "domestic"),
+    ],
+)
+def test_customer_origin(customer, company, origin):
+    assert S.customer_origin(customer, company) == origin
+
+
+@given(st.sampled_from([None, 1, 2, 3]), st.sampled_from([None, 1, 2, 3]))
+def test_customer_origin_is_overseas_only_for_two_different_known_countries(
+    customer, company
+):
+    overseas = S.customer_origin(customer, company) == S.ORIGIN_OVERSEAS
+    assert overseas == bool(customer and company and customer != company)

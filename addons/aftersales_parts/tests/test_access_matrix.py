@@ -17,8 +17,12 @@ ROLES = {
 # Columns: technician desk dispatcher manager safety clerk accountant portal
 # public.
 MATRIX = """
+aftersales.action                          crw- crw- crw- crwu crw- ---- ---- ---- ----
 aftersales.cash.handover                   crw- crw- crw- crwu crw- ---- crw- ---- ----
 aftersales.charge.line                     crw- crwu crwu crwu crw- ---- -rw- ---- ----
+aftersales.complaint.category              -r-- -r-- -r-- crwu -r-- -r-- -r-- ---- ----
+aftersales.complaint.penalty               -r-- -r-- -r-- crwu -r-- ---- ---- ---- ----
+aftersales.complaint.route                 -r-- -r-- -r-- crwu -r-- -r-- -r-- ---- ----
 aftersales.component.warranty              -r-- -r-- -r-- crwu -r-- -r-- -r-- ---- ----
 aftersales.contract                        -r-- crw- crw- crwu -r-- ---- ---- -r-- ----
 aftersales.exclusion                       -r-- -r-- -r-- crwu -r-- ---- ---- ---- ----

@@ -6,8 +6,10 @@ from . import aftersales_signed_line_mixin  # isort: skip
 from . import (
     account_move,
     account_move_line,
+    aftersales_action,
     aftersales_cash_handover,
     aftersales_charge_line,
+    aftersales_complaint,
     aftersales_component_warranty,
     aftersales_contract,
     aftersales_exclusion,
@@ -27,6 +29,7 @@ from . import (
     helpdesk_ticket_coverage,
     helpdesk_ticket_deadline,
     helpdesk_ticket_intake,
+    helpdesk_ticket_complaint,
     helpdesk_ticket_stage,
     helpdesk_ticket_team,
     helpdesk_ticket_visit,

@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from ..rules import sla
+from .helpdesk_ticket import REQUEST_TYPES
 
 FAULT_LEVELS = [("general", "General"), ("major", "Major")]
 ZONE_TYPES = [
@@ -10,6 +11,10 @@ ZONE_TYPES = [
     ("remote", "Beyond 100 km"),
 ]
 CONTRACT_LEVELS = [("standard", "Standard"), ("priority", "Priority")]
+CUSTOMER_ORIGINS = [
+    (sla.ORIGIN_DOMESTIC, "Domestic"),
+    (sla.ORIGIN_OVERSEAS, "Overseas"),
+]
 
 
 class AftersalesSlaPolicy(models.Model):
@@ -45,6 +50,17 @@ class AftersalesSlaPolicy(models.Model):
         help="Empty: with or without contract. Set: only requests under a "
         "contract of this service level.",
     )
+    request_type = fields.Selection(
+        selection=REQUEST_TYPES,
+        help="Empty: any request type. Set: only requests of this type; a "
+        "policy for the type beats every policy without one.",
+    )
+    customer_origin = fields.Selection(
+        selection=CUSTOMER_ORIGINS,
+        string="Customer",
+        help="Empty: any customer. Domestic: the customer's country is the "
+        "company's (or unknown); overseas: another country.",
+    )
     target_ids = fields.One2many(
         comodel_name="aftersales.sla.target",
         inverse_name="policy_id",
@@ -62,6 +78,8 @@ class AftersalesSlaPolicy(models.Model):
                 zone_type=policy.zone_type or None,
                 fault_level=policy.fault_level or None,
                 contract_level=policy.contract_level or None,
+                request_type=policy.request_type or None,
+                customer_origin=policy.customer_origin or None,
             )
             for policy in self
         ]

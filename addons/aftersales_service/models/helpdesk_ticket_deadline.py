@@ -21,6 +21,7 @@ SLA_TRIGGERS = frozenset(
         "aftersales_contract_id",
         "aftersales_lot_id",
         "aftersales_reported_at",
+        "aftersales_request_type",
     }
 )
 
@@ -93,6 +94,17 @@ class HelpdeskTicket(models.Model):
             zone_type=self.aftersales_zone_id.zone_type or None,
             fault_level=self.aftersales_fault_level or None,
             contract_level=self.aftersales_contract_id.service_level or None,
+            request_type=self.aftersales_request_type or None,
+            customer_origin=self._aftersales_customer_origin(),
+        )
+
+    def _aftersales_customer_origin(self):
+        """Domestic or overseas: the customer's country against the
+        company's (deadline policies choose on it)."""
+        self.ensure_one()
+        return sla.customer_origin(
+            self.commercial_partner_id.country_id.id or None,
+            self.company_id.country_id.id or None,
         )
 
     def _aftersales_calendar(self):

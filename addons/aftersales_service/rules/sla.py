@@ -41,6 +41,8 @@ class PolicyCriteria:
     zone_type: str | None = None
     fault_level: str | None = None
     contract_level: str | None = None
+    request_type: str | None = None
+    customer_origin: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,32 @@ class Request:
     zone_type: str | None = None
     fault_level: str | None = None
     contract_level: str | None = None
+    request_type: str | None = None
+    customer_origin: str | None = None
 
 
-CRITERIA = ("team", "zone_type", "fault_level", "contract_level")
+CRITERIA = (
+    "team",
+    "zone_type",
+    "fault_level",
+    "contract_level",
+    "request_type",
+    "customer_origin",
+)
+
+# Where the customer is, for deadlines that differ (complaints: closed within
+# 13 days at home, 17 abroad; 004 客户投诉案件处理期限).
+ORIGIN_DOMESTIC = "domestic"
+ORIGIN_OVERSEAS = "overseas"
+
+
+def customer_origin(customer_country, company_country) -> str:
+    """Overseas when the customer's country is known and is not the
+    company's; domestic otherwise (no country on either side counts as
+    home: the shorter deadline, never a longer one by omission)."""
+    if customer_country and company_country and customer_country != company_country:
+        return ORIGIN_OVERSEAS
+    return ORIGIN_DOMESTIC
 
 
 def matches(policy: PolicyCriteria, request: Request) -> bool:
@@ -68,7 +93,9 @@ def specificity(policy: PolicyCriteria) -> int:
 def choose_policy(policies, request: Request):
     """The key of the most specific matching policy, or ``None``.
 
-    More conditions beat fewer (a policy for city + major beats one for city);
+    A policy for the request's type beats every policy without a type (a
+    complaint gets the complaint deadlines whatever its zone or fault level);
+    then more conditions beat fewer (a policy for city + major beats one for city);
     among equally specific ones the lowest sequence, then the first given,
     wins. A condition set on a policy must equal the request's value: a request
     without a zone matches only policies without a zone condition.
@@ -78,7 +105,12 @@ def choose_policy(policies, request: Request):
     for position, policy in enumerate(policies):
         if not matches(policy, request):
             continue
-        rank = (-specificity(policy), policy.sequence, position)
+        rank = (
+            policy.request_type is None,
+            -specificity(policy),
+            policy.sequence,
+            position,
+        )
         if best_rank is None or rank < best_rank:
             best, best_rank = policy, rank
     return best.key if best is not None else None

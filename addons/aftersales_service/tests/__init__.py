@@ -2,6 +2,7 @@ from . import (
     test_access,
     test_billing,
     test_china_calendar,
+    test_complaint,
     test_concurrency,
     test_install,
     test_intake,
