@@ -17,6 +17,7 @@
         "resource",
         "portal",
         "mail",
+        "survey",
     ],
     "data": [
         "security/aftersales_security.xml",
@@ -28,6 +29,8 @@
         "report/aftersales_quote_report.xml",
         "data/aftersales_billing_data.xml",
         "data/aftersales_signed_data.xml",
+        "data/aftersales_callback_data.xml",
+        "data/aftersales_survey_data.xml",
         "views/aftersales_menus.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_team_views.xml",
@@ -46,6 +49,9 @@
         "views/aftersales_billing_views.xml",
         "views/aftersales_portal_templates.xml",
         "views/res_config_settings_views.xml",
+        "views/aftersales_callback_views.xml",
+        "views/aftersales_callback_portal_templates.xml",
+        "wizards/aftersales_callback_wizard_views.xml",
         "wizards/aftersales_coverage_override_views.xml",
         "wizards/aftersales_visit_wizard_views.xml",
         "report/aftersales_visit_reports.xml",
@@ -58,5 +64,6 @@
         "demo/aftersales_visit_demo.xml",
         "demo/aftersales_billing_demo.xml",
         "demo/aftersales_holiday_demo.xml",
+        "demo/aftersales_callback_demo.xml",
     ],
 }

@@ -6,6 +6,7 @@ from . import aftersales_signed_line_mixin  # isort: skip
 from . import (
     account_move,
     account_move_line,
+    aftersales_callback,
     aftersales_cash_handover,
     aftersales_charge_line,
     aftersales_component_warranty,
@@ -24,6 +25,7 @@ from . import (
     aftersales_visit,
     helpdesk_ticket,
     helpdesk_ticket_billing,
+    helpdesk_ticket_callback,
     helpdesk_ticket_stage,
     helpdesk_ticket_team,
     ir_actions_report,
@@ -40,4 +42,6 @@ from . import (
     resource_calendar_leaves,
     stock_lot,
     stock_move,
+    survey_question,
+    survey_user_input,
 )
