@@ -623,7 +623,8 @@ class AftersalesCallback(models.Model):
                 reached=True,
                 channel=channel,
                 done_at=now,
-                done_uid=self.env.uid,
+                # The rating link is answered by the customer, not a user.
+                done_uid=False if channel == "link" else self.env.uid,
             )
             callback._aftersales_write(values)
         self._aftersales_close_activities(self.env._("Rated by the customer"))

@@ -5,7 +5,7 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, tagged
 
 from .common import AftersalesDispatchCommon
 from .test_protected import ANY_CONTEXT
@@ -477,3 +477,88 @@ class TestCallback(AftersalesDispatchCommon):
         self.assertFalse(met)
         self.company.aftersales_satisfaction_target = 80
         self.assertTrue(self.Callback._aftersales_satisfaction_rate(mine)[1])
+
+
+@tagged("post_install", "-at_install")
+class TestRatingLinkOverHttp(HttpCase):
+    """The customer rates through Odoo's survey routes, without logging in:
+    once, and not after the link expired."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Lakeside Villa", "email": "villa@example.com"}
+        )
+        cls.survey = cls.env.ref("aftersales_service.survey_aftersales_satisfaction")
+        cls.questions = {q.aftersales_role: q for q in cls.survey.question_ids}
+
+    def _callback(self):
+        callback = self.env["aftersales.callback"].create(
+            {"partner_id": self.customer.id, "kind": "delivery"}
+        )
+        callback.action_get_rating_link()
+        return callback, callback.survey_user_input_id.access_token
+
+    def _call(self, route, token, params):
+        response = self.url_open(
+            f"/survey/{route}/{self.survey.access_token}/{token}",
+            json={"params": params},
+        )
+        self.assertEqual(response.status_code, 200)
+        return response.json()["result"]
+
+    def _submit(self, token, score):
+        yes = self.questions["care"].suggested_answer_ids.filtered("aftersales_yes")
+        first = self.questions["first_time"].suggested_answer_ids.filtered(
+            "aftersales_yes"
+        )
+        return self._call(
+            "submit",
+            token,
+            {
+                str(self.questions["score"].id): str(score),
+                str(self.questions["care"].id): str(yes.id),
+                str(self.questions["first_time"].id): str(first.id),
+                str(self.questions["comment"].id): "Quick and tidy",
+            },
+        )
+
+    def test_rate_once_without_login(self):
+        callback, token = self._callback()
+        start = self.url_open(callback.rating_url, allow_redirects=False)
+        self.assertIn(start.status_code, (302, 303))
+        self._call("begin", token, {"lang_code": "en_US"})
+        result = self._submit(token, 9)
+        self.assertNotIn("error", result[1])
+        callback.invalidate_recordset()
+        self.assertEqual(callback.state, "done")
+        self.assertEqual(callback.channel, "link")
+        self.assertEqual(callback.satisfaction, 9)
+        self.assertEqual(callback.explained_care, "yes")
+        self.assertEqual(callback.comment, "Quick and tidy")
+        # The same token a second time: refused, nothing changes.
+        result = self._submit(token, 1)
+        self.assertEqual(result[1].get("error"), "unauthorized")
+        callback.invalidate_recordset()
+        self.assertEqual(callback.satisfaction, 9)
+        self.assertEqual(
+            callback.survey_user_input_id.user_input_line_ids.filtered(
+                lambda line: line.question_id == self.questions["score"]
+            ).value_scale,
+            9,
+        )
+
+    def test_expired_link_refused(self):
+        callback, token = self._callback()
+        callback.survey_user_input_id.deadline = fields.Datetime.now() - timedelta(
+            minutes=1
+        )
+        result = self._call("begin", token, {"lang_code": "en_US"})
+        self.assertEqual(result[1].get("error"), "answer_deadline")
+        result = self._submit(token, 10)
+        self.assertEqual(result[1].get("error"), "answer_deadline")
+        callback.invalidate_recordset()
+        self.assertEqual(callback.state, "planned")
+        self.assertFalse(callback.satisfaction)
+        self.assertFalse(callback.survey_user_input_id.user_input_line_ids)
