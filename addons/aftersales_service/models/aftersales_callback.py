@@ -28,7 +28,7 @@ CHANNELS = [
     ("phone", "Phone Call"),
     ("device", "Technician's Device"),
     ("link", "Rating Link"),
-    ("visit", "Visit"),
+    ("visit", "Customer Visit"),
 ]
 YES_NO = [("yes", "Yes"), ("no", "No")]
 SCORES = [(str(score), str(score)) for score in range(1, 11)]
@@ -73,7 +73,11 @@ class AftersalesCallback(models.Model):
         default=lambda self: self.env.company,
     )
     kind = fields.Selection(
-        selection=KINDS, required=True, default="service", tracking=True
+        selection=KINDS,
+        string="Call-back Type",
+        required=True,
+        default="service",
+        tracking=True,
     )
     state = fields.Selection(
         selection=STATES,
@@ -293,11 +297,16 @@ class AftersalesCallback(models.Model):
     def _search_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Search overdue call-backs with = True/False."))
-        domain = [
-            ("state", "=", "planned"),
-            ("deadline_date", "<", fields.Date.context_today(self)),
+        today = fields.Date.context_today(self)
+        if (operator == "=") == value:
+            return [("state", "=", "planned"), ("deadline_date", "<", today)]
+        return [
+            "|",
+            "|",
+            ("state", "!=", "planned"),
+            ("deadline_date", "=", False),
+            ("deadline_date", ">=", today),
         ]
-        return domain if (operator == "=") == value else ["!", *domain]
 
     @api.depends("company_id", "partner_id")
     def _compute_script(self):
@@ -341,11 +350,16 @@ class AftersalesCallback(models.Model):
     def _search_report_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Search overdue reports with = True/False."))
-        domain = [
-            ("report_done_at", "=", False),
-            ("report_due_date", "<", fields.Date.context_today(self)),
+        today = fields.Date.context_today(self)
+        if (operator == "=") == value:
+            return [("report_done_at", "=", False), ("report_due_date", "<", today)]
+        return [
+            "|",
+            "|",
+            ("report_done_at", "!=", False),
+            ("report_due_date", "=", False),
+            ("report_due_date", ">=", today),
         ]
-        return domain if (operator == "=") == value else ["!", *domain]
 
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))

@@ -97,6 +97,17 @@ class TestCallback(AftersalesDispatchCommon):
             self.env.ref("aftersales_service.mail_activity_type_callback"),
         )
         self.assertIn("how to complain", callback.script)
+        # Overdue once the last day of the window has passed.
+        for day, overdue in (("2026-11-09", False), ("2026-11-10", True)):
+            with freeze_time(day):
+                self.assertEqual(
+                    callback in self.Callback.search([("overdue", "=", True)]),
+                    overdue,
+                )
+                self.assertEqual(
+                    callback in self.Callback.search([("overdue", "=", False)]),
+                    not overdue,
+                )
         # Reopened and solved again: still one call-back.
         ticket.stage_id = self.env.ref(
             "helpdesk_mgmt.helpdesk_ticket_stage_in_progress"
