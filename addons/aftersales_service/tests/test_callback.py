@@ -5,7 +5,7 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, HttpCase, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import AftersalesDispatchCommon
 from .test_protected import ANY_CONTEXT
@@ -573,3 +573,27 @@ class TestRatingLinkOverHttp(HttpCase):
         self.assertEqual(callback.state, "planned")
         self.assertFalse(callback.satisfaction)
         self.assertFalse(callback.survey_user_input_id.user_input_line_ids)
+
+    def test_portal_shows_the_score_and_the_link(self):
+        portal = new_test_user(
+            self.env, login="as_portal_rating", groups="base.group_portal"
+        )
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Noisy fan",
+                "description": "<p>x</p>",
+                "partner_id": portal.partner_id.id,
+            }
+        )
+        callback = self.env["aftersales.callback"].create(
+            {"partner_id": portal.partner_id.id, "ticket_id": ticket.id}
+        )
+        callback.action_get_rating_link()
+        self.authenticate("as_portal_rating", "as_portal_rating")
+        page = self.url_open(f"/my/ticket/{ticket.id}")
+        self.assertIn("Rate our service", page.text)
+        self.assertIn(callback.survey_user_input_id.access_token, page.text)
+        callback._aftersales_record_outcome(True, score=8)
+        page = self.url_open(f"/my/ticket/{ticket.id}")
+        self.assertIn("8/10", page.text.replace("</span>", "").replace(" ", ""))
+        self.assertNotIn("Rate our service", page.text)
