@@ -437,11 +437,7 @@ class AftersalesCallback(models.Model):
                     customer=self.partner_id.display_name,
                 )
             )
-        self._aftersales_rating_answer()
-        template = self.env.ref("aftersales_service.mail_template_callback_rating")
-        self.message_post_with_source(
-            template, subtype_xmlid="mail.mt_comment", partner_ids=self.partner_id.ids
-        )
+        self._aftersales_send_rating_link()
         return True
 
     def action_get_rating_link(self):
@@ -624,7 +620,18 @@ class AftersalesCallback(models.Model):
                     tries=tries,
                 )
             )
+            # The customer can still rate by the link, if we can send it.
+            if self.kind != "key_visit" and self.partner_id.email:
+                self._aftersales_send_rating_link()
         return True
+
+    def _aftersales_send_rating_link(self):
+        self.ensure_one()
+        self._aftersales_rating_answer()
+        template = self.env.ref("aftersales_service.mail_template_callback_rating")
+        self.message_post_with_source(
+            template, subtype_xmlid="mail.mt_comment", partner_ids=self.partner_id.ids
+        )
 
     def _aftersales_record_rating(self, answers, channel):
         """A rating the customer gave themselves (on the technician's device,
@@ -692,7 +699,7 @@ class AftersalesCallback(models.Model):
         keeps the raw answers). Called as superuser by the survey."""
         for callback in self:
             answer = callback.survey_user_input_id
-            if callback.state != "planned":
+            if callback.state not in ("planned", "unreachable"):
                 _logger.info(
                     "%s already %s: rating answer %s not copied",
                     callback,

@@ -230,6 +230,17 @@ class TestCallback(AftersalesDispatchCommon):
             callback,
             self.Callback.with_user(self.desk).search([("state", "=", "unreachable")]),
         )
+        # Not reached by phone: the rating link goes by e-mail, and the
+        # customer's answer still counts.
+        answer = callback.survey_user_input_id.sudo()
+        self.assertTrue(answer)
+        self.assertIn(
+            answer.access_token, callback.message_ids[:1].body or "", "link e-mailed"
+        )
+        self._answer_survey(answer, 8)
+        self.assertEqual(callback.state, "done")
+        self.assertEqual(callback.channel, "link")
+        self.assertEqual(callback.satisfaction, 8)
 
     def test_outcome_protected(self):
         """Outcome fields are written only by the recording action: refused to
