@@ -18,6 +18,7 @@
         "hr",
         "portal",
         "mail",
+        "survey",
     ],
     "data": [
         "security/aftersales_security.xml",
@@ -30,6 +31,8 @@
         "report/aftersales_quote_report.xml",
         "data/aftersales_billing_data.xml",
         "data/aftersales_signed_data.xml",
+        "data/aftersales_callback_data.xml",
+        "data/aftersales_survey_data.xml",
         "views/aftersales_menus.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_team_views.xml",
@@ -48,6 +51,9 @@
         "views/aftersales_billing_views.xml",
         "views/aftersales_portal_templates.xml",
         "views/res_config_settings_views.xml",
+        "views/aftersales_callback_views.xml",
+        "views/aftersales_callback_portal_templates.xml",
+        "wizards/aftersales_callback_wizard_views.xml",
         "wizards/aftersales_coverage_override_views.xml",
         "wizards/aftersales_visit_wizard_views.xml",
         "report/aftersales_visit_reports.xml",
@@ -65,5 +71,6 @@
         "demo/aftersales_billing_demo.xml",
         "demo/aftersales_holiday_demo.xml",
         "demo/aftersales_complaint_demo.xml",
+        "demo/aftersales_callback_demo.xml",
     ],
 }

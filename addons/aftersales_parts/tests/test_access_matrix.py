@@ -18,6 +18,7 @@ ROLES = {
 # public.
 MATRIX = """
 aftersales.action                          crw- crw- crw- crwu crw- ---- ---- ---- ----
+aftersales.callback                        -r-- crw- crw- crwu -r-- ---- ---- ---- ----
 aftersales.cash.handover                   crw- crw- crw- crwu crw- ---- crw- ---- ----
 aftersales.charge.line                     crw- crwu crwu crwu crw- ---- -rw- ---- ----
 aftersales.complaint.category              -r-- -r-- -r-- crwu -r-- -r-- -r-- ---- ----

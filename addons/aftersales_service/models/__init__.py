@@ -7,6 +7,7 @@ from . import (
     account_move,
     account_move_line,
     aftersales_action,
+    aftersales_callback,
     aftersales_cash_handover,
     aftersales_charge_line,
     aftersales_complaint,
@@ -26,6 +27,7 @@ from . import (
     aftersales_visit,
     helpdesk_ticket,
     helpdesk_ticket_billing,
+    helpdesk_ticket_callback,
     helpdesk_ticket_complaint,
     helpdesk_ticket_coverage,
     helpdesk_ticket_deadline,
@@ -47,4 +49,6 @@ from . import (
     resource_calendar_leaves,
     stock_lot,
     stock_move,
+    survey_question,
+    survey_user_input,
 )

@@ -1,10 +1,12 @@
 import logging
 from datetime import date, timedelta
 
+from markupsafe import Markup
 from pytz import timezone, utc
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import is_html_empty
 
 from ..rules import china_calendar, numbering
 
@@ -79,6 +81,67 @@ class ResCompany(models.Model):
         "this many days is flagged.",
     )
 
+    # Follow-up calls (回访) and satisfaction
+    aftersales_callback_first_day = fields.Integer(
+        string="Call Back From (days)",
+        default=5,
+        help="A customer is called back this many days after the request is "
+        "solved or the unit delivered…",
+    )
+    aftersales_callback_last_day = fields.Integer(
+        string="Call Back Until (days)",
+        default=7,
+        help="…and at the latest this many days after; later it is overdue.",
+    )
+    aftersales_callback_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Call-back Desk",
+        help="Who gets the call-backs to make as activities; without one, the "
+        "request team's dispatcher.",
+    )
+    aftersales_callback_script = fields.Html(
+        string="Call-back Script",
+        translate=True,
+        help="What to ask and what to tell the customer (whom to call, how to "
+        "complain). Empty: the standard script.",
+    )
+    aftersales_callback_max_tries = fields.Integer(
+        string="Call-back Tries",
+        default=3,
+        help="A customer not reached is called again up to this many tries in "
+        "all; then the call-back is unreachable.",
+    )
+    aftersales_callback_retry_interval = fields.Integer(
+        string="Try Again After", default=1
+    )
+    aftersales_callback_retry_unit = fields.Selection(
+        selection=[("hours", "Hours"), ("days", "Days")],
+        string="Try Again Unit",
+        default="days",
+        required=True,
+    )
+    aftersales_rating_link_days = fields.Integer(
+        string="Rating Link Valid (days)",
+        default=14,
+        help="A rating link sent to the customer expires after this many days.",
+    )
+    aftersales_satisfied_score = fields.Integer(
+        string="Satisfied From Score",
+        default=8,
+        help="A score (1-10) at or above this counts as satisfied.",
+    )
+    aftersales_satisfaction_target = fields.Float(
+        string="Satisfaction Target (%)",
+        default=85.0,
+        help="The share of satisfied customers the service aims at.",
+    )
+    aftersales_key_report_days = fields.Integer(
+        string="Key Customer Visit Report Within (days)",
+        default=10,
+        help="The written report of a key customer's visit is due this many "
+        "days after the visit.",
+    )
+
     aftersales_china_calendar = fields.Boolean(
         string="China's Official Calendar",
         help="This company follows China's statutory holidays and make-up "
@@ -115,6 +178,61 @@ class ResCompany(models.Model):
         "CHECK(aftersales_repeat_repair_days >= 0)",
         "The repeat repair window cannot be negative.",
     )
+
+    _aftersales_callback_window = models.Constraint(
+        "CHECK(aftersales_callback_first_day >= 0 AND "
+        "aftersales_callback_last_day >= aftersales_callback_first_day)",
+        "The call-back window needs 0 <= first day <= last day.",
+    )
+    _aftersales_callback_tries = models.Constraint(
+        "CHECK(aftersales_callback_max_tries >= 1 AND "
+        "aftersales_callback_retry_interval >= 1)",
+        "A call-back needs at least one try and a retry interval of at least one.",
+    )
+    _aftersales_rating_link_days = models.Constraint(
+        "CHECK(aftersales_rating_link_days >= 1)",
+        "A rating link must be valid at least one day.",
+    )
+    _aftersales_satisfied_score = models.Constraint(
+        "CHECK(aftersales_satisfied_score BETWEEN 1 AND 10)",
+        "The satisfied-from score must be a score from 1 to 10.",
+    )
+    _aftersales_satisfaction_target = models.Constraint(
+        "CHECK(aftersales_satisfaction_target BETWEEN 0 AND 100)",
+        "The satisfaction target is a percentage from 0 to 100.",
+    )
+    _aftersales_key_report_days = models.Constraint(
+        "CHECK(aftersales_key_report_days >= 0)",
+        "The key customer visit report delay cannot be negative.",
+    )
+
+    def _aftersales_callback_script_html(self):
+        """The call-back script: the company's own, else the standard one
+        (translated) with the company's service line and e-mail."""
+        self.ensure_one()
+        if not is_html_empty(self.aftersales_callback_script):
+            return self.aftersales_callback_script
+        contact = self.phone or self.email or ""
+        return Markup(
+            "<ol><li>%s</li><li>%s</li><li>%s</li><li>%s</li><li>%s</li></ol><p>%s</p>"
+        ) % (
+            self.env._(
+                "Introduce yourself and the company; say the call is about the "
+                "recent service or delivery."
+            ),
+            self.env._("Ask for a score from 1 (very unhappy) to 10 (very satisfied)."),
+            self.env._(
+                "Ask whether the technician explained the use and care of the product."
+            ),
+            self.env._("Ask whether the work was done right the first time."),
+            self.env._("Ask for any other comment."),
+            self.env._(
+                "Tell the customer whom to call and how to complain: our service "
+                "line %(contact)s; a complaint is recorded and answered within "
+                "24 hours.",
+                contact=contact,
+            ),
+        )
 
     # ------------------------------------------------------------------
     # China's official calendar: statutory holidays and make-up days

@@ -36,6 +36,39 @@ class ResConfigSettings(models.TransientModel):
     aftersales_handover_days = fields.Integer(
         related="company_id.aftersales_handover_days", readonly=False
     )
+    aftersales_callback_first_day = fields.Integer(
+        related="company_id.aftersales_callback_first_day", readonly=False
+    )
+    aftersales_callback_last_day = fields.Integer(
+        related="company_id.aftersales_callback_last_day", readonly=False
+    )
+    aftersales_callback_user_id = fields.Many2one(
+        related="company_id.aftersales_callback_user_id", readonly=False
+    )
+    aftersales_callback_script = fields.Html(
+        related="company_id.aftersales_callback_script", readonly=False
+    )
+    aftersales_callback_max_tries = fields.Integer(
+        related="company_id.aftersales_callback_max_tries", readonly=False
+    )
+    aftersales_callback_retry_interval = fields.Integer(
+        related="company_id.aftersales_callback_retry_interval", readonly=False
+    )
+    aftersales_callback_retry_unit = fields.Selection(
+        related="company_id.aftersales_callback_retry_unit", readonly=False
+    )
+    aftersales_rating_link_days = fields.Integer(
+        related="company_id.aftersales_rating_link_days", readonly=False
+    )
+    aftersales_satisfied_score = fields.Integer(
+        related="company_id.aftersales_satisfied_score", readonly=False
+    )
+    aftersales_satisfaction_target = fields.Float(
+        related="company_id.aftersales_satisfaction_target", readonly=False
+    )
+    aftersales_key_report_days = fields.Integer(
+        related="company_id.aftersales_key_report_days", readonly=False
+    )
     aftersales_currency_id = fields.Many2one(
         related="company_id.currency_id", string="After-Sales Currency"
     )

@@ -11,7 +11,8 @@ class StockMove(models.Model):
 
     def _aftersales_register_delivered_units(self):
         """Units delivered to a customer get their owner and, when the company
-        starts warranties at delivery, their warranty start."""
+        starts warranties at delivery, their warranty start; the customer gets
+        a follow-up call planned."""
         delivered = self.filtered(
             lambda move: (
                 move.state == "done"
@@ -30,3 +31,4 @@ class StockMove(models.Model):
                 )
             elif customer:
                 lots._aftersales_set_warranty_start(None, None, customer)
+        self.env["aftersales.callback"]._aftersales_plan_after_delivery(delivered)

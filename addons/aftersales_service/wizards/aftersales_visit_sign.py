@@ -17,4 +17,12 @@ class AftersalesVisitSign(models.TransientModel):
     def action_sign(self):
         self.ensure_one()
         self.visit_id._aftersales_sign_customer(self.signed_by, self.signature)
-        return self.visit_id._aftersales_form_action()
+        # Then the customer rates the service on the same device.
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Rate the Service"),
+            "res_model": "aftersales.visit.rating",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_visit_id": self.visit_id.id},
+        }
