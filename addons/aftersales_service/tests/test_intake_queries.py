@@ -2,9 +2,12 @@ from odoo.tests import tagged, warmup
 
 from .common import AftersalesCommon
 
-# 20 tickets with serials, numbered, covered and given their deadlines: the
-# does not grow with their number (test_queries_do_not_grow_with_tickets).
-QUERIES = 24
+# 20 tickets with serials, numbered, covered and given their deadlines, in a
+# fixed number of queries that does not grow with their number
+# (test_queries_do_not_grow_with_tickets). 24 before complaints and call-backs;
+# their stored fields on every ticket (repeat complaint, priority, penalty,
+# satisfaction) cost 3 more, whatever the number of tickets.
+QUERIES = 27
 
 
 @tagged("post_install", "-at_install")
