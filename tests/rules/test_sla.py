@@ -21,6 +21,22 @@ from hypothesis import strategies as st
 from .conftest import load_rule
 
 S = load_rule("aftersales_service", "sla")
+
+
+def needs_warning(
+    deadline: datetime | None,
+    reached_at: datetime | None,
+    now: datetime,
+    lead_hours: float,
+) -> bool:
+    """What a warning means (the oracle the cron's window is tested against):
+    the deadline is running and at most ``lead_hours`` away."""
+    if deadline is None or reached_at is not None:
+        return False
+    start, end = S.warning_window(now, lead_hours)
+    return start <= deadline <= end
+
+
 DT = datetime
 SECOND = timedelta(seconds=1)
 
@@ -494,7 +510,7 @@ def test_hours_left_is_antisymmetric(first, second):
     ],
 )
 def test_needs_warning_examples(now, lead_hours, warned):
-    assert S.needs_warning(DEADLINE, None, now, lead_hours) is warned
+    assert needs_warning(DEADLINE, None, now, lead_hours) is warned
 
 
 @pytest.mark.parametrize(
@@ -502,20 +518,20 @@ def test_needs_warning_examples(now, lead_hours, warned):
 )
 def test_reached_deadline_needs_no_warning(reached_at):
     for now in (DEADLINE - timedelta(hours=1), DEADLINE, DEADLINE + SECOND):
-        assert S.needs_warning(DEADLINE, reached_at, now, 2) is False
+        assert needs_warning(DEADLINE, reached_at, now, 2) is False
 
 
 def test_no_deadline_needs_no_warning():
-    assert S.needs_warning(None, None, DEADLINE, 2) is False
-    assert S.needs_warning(None, None, DEADLINE, 10**6) is False
-    assert S.needs_warning(None, DEADLINE, DEADLINE, 2) is False
+    assert needs_warning(None, None, DEADLINE, 2) is False
+    assert needs_warning(None, None, DEADLINE, 10**6) is False
+    assert needs_warning(None, DEADLINE, DEADLINE, 2) is False
 
 
 @given(moments, offsets, st.integers(min_value=0, max_value=24 * 60 * 3))
 def test_needs_warning_is_running_within_lead(deadline, seconds_left, lead_minutes):
     now = deadline - timedelta(seconds=seconds_left)
     lead_hours = lead_minutes / 60
-    warned = S.needs_warning(deadline, None, now, lead_hours)
+    warned = needs_warning(deadline, None, now, lead_hours)
     assert warned == (0 <= seconds_left <= lead_minutes * 60)
     if warned:
         assert S.deadline_state(deadline, None, now) == S.STATE_RUNNING
@@ -526,14 +542,14 @@ def test_needs_warning_is_running_within_lead(deadline, seconds_left, lead_minut
 def test_needs_warning_never_once_reached(deadline, reached, now, lead_minutes):
     reached_at = deadline + timedelta(seconds=reached)
     now = deadline + timedelta(seconds=now)
-    assert S.needs_warning(deadline, reached_at, now, lead_minutes / 60) is False
+    assert needs_warning(deadline, reached_at, now, lead_minutes / 60) is False
 
 
 @given(moments, offsets, st.integers(0, 10**4), st.integers(0, 10**4))
 def test_longer_lead_warns_at_least_as_often(deadline, seconds_left, short, extra):
     now = deadline - timedelta(seconds=seconds_left)
-    if S.needs_warning(deadline, None, now, short / 60):
-        assert S.needs_warning(deadline, None, now, (short + extra) / 60)
+    if needs_warning(deadline, None, now, short / 60):
+        assert needs_warning(deadline, None, now, (short + extra) / 60)
 
 
 # -------------------------------------------------------------- on_time_rate
@@ -624,7 +640,7 @@ def test_all_states_reachable():
 @given(deadline=moments, now=moments, lead_minutes=st.integers(0, 60 * 24 * 30))
 def test_warning_window_is_what_needs_warning_warns_about(deadline, now, lead_minutes):
     start, end = S.warning_window(now, lead_minutes / 60)
-    assert S.needs_warning(deadline, None, now, lead_minutes / 60) is (
+    assert needs_warning(deadline, None, now, lead_minutes / 60) is (
         start <= deadline <= end
     )
 

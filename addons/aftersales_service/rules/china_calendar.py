@@ -299,40 +299,6 @@ def calendar_days_deadline(start_local: datetime.datetime, days: int) -> datetim
     return start_local.date() + datetime.timedelta(days=days)
 
 
-def nth_working_day(
-    start_local: datetime.datetime,
-    days: int,
-    is_working: Callable[[datetime.date], bool],
-    limit: int = 3660,
-) -> datetime.date | None:
-    """The ``days``-th working day after the start day (reference counting,
-    used to check the calendar's own ``plan_days`` result)."""
-    if days < 1:
-        raise ValueError(f"A period in days must be at least 1 day ({days}).")
-    day, found = first_counted_day(start_local), 0
-    for _step in range(limit):
-        if is_working(day):
-            found += 1
-            if found == days:
-                return day
-        day += datetime.timedelta(days=1)
-    return None
-
-
-def is_working_day(
-    day: datetime.date,
-    working_weekdays: Iterable[int],
-    holidays: Iterable[datetime.date],
-    makeups: Iterable[datetime.date],
-) -> bool:
-    """A make-up day is worked, a holiday is not, else the weekly pattern."""
-    if day in set(makeups):
-        return True
-    if day in set(holidays):
-        return False
-    return day.weekday() in set(working_weekdays)
-
-
 # ----------------------------------------------------------------------
 # The yearly reminder
 # ----------------------------------------------------------------------

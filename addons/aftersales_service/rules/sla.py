@@ -152,19 +152,6 @@ def hours_left(deadline: datetime.datetime | None, now: datetime.datetime):
     return (deadline - now).total_seconds() / 3600
 
 
-def needs_warning(
-    deadline: datetime.datetime | None,
-    reached_at: datetime.datetime | None,
-    now: datetime.datetime,
-    lead_hours: float,
-) -> bool:
-    """Warn when the deadline is running and at most ``lead_hours`` away."""
-    if deadline is None or reached_at is not None:
-        return False
-    start, end = warning_window(now, lead_hours)
-    return start <= deadline <= end
-
-
 def warning_window(
     now: datetime.datetime, lead_hours: float
 ) -> tuple[datetime.datetime, datetime.datetime]:
