@@ -24,7 +24,7 @@ import urllib.request
 
 import websocket
 
-BASE = "http://localhost:8069"
+BASE = os.environ.get("SHOT_BASE", "http://localhost:8069")
 # SHOT_LOGIN / SHOT_PASSWORD: another user, e.g. the demo technician tech.li.
 LOGIN = os.environ.get("SHOT_LOGIN", "admin")
 PASSWORD = os.environ.get("SHOT_PASSWORD", LOGIN)
