@@ -18,6 +18,7 @@ from .warranty import add_months
 
 SCHEDULE_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
 INTERVAL_UNITS = ("days", "months", "hours")
+MAX_DAYS = 36500
 
 
 class PmInputError(ValueError):
@@ -107,7 +108,11 @@ def next_due_by_hours(last_done_hours, interval, readings, default_rate=8.0):
     rate = usage_rate(readings) or default_rate
     if rate <= 0:
         rate = default_rate
-    return last_day + datetime.timedelta(days=math.ceil(left / rate))
+    # A unit hardly running: beyond any horizon (a century at most).
+    days = left / rate
+    return last_day + datetime.timedelta(
+        days=MAX_DAYS if days >= MAX_DAYS else math.ceil(days)
+    )
 
 
 @dataclass(frozen=True)
@@ -146,13 +151,46 @@ def calendar_dues(first_due, interval, unit, until):
 
 
 def hours_dues(last_done_hours, interval, readings, until, default_rate=8.0):
-    """The forecast due dates of an hours-based level up to ``until``."""
+    """The forecast ``(due date, due hours)`` of an hours-based level up to
+    ``until``, counting from ``last_done_hours``. Thresholds the meter has
+    already passed make one occurrence (the last passed), due at once."""
+    if interval <= 0:
+        raise PmInputError("the interval must be positive")
+    if not readings:
+        return []
+    last_hours = max(readings)[1]
+    passed = math.floor((last_hours - last_done_hours) / interval)
+    index = max(passed, 1)
     dues = []
-    first = next_due_by_hours(last_done_hours, interval, readings, default_rate)
-    rate = usage_rate(readings) or default_rate
-    step = max(1, math.ceil(interval / rate)) if rate > 0 else None
-    day = first
-    while day <= until and step:
-        dues.append(day)
-        day = day + datetime.timedelta(days=step)
-    return dues
+    while True:
+        base = last_done_hours + (index - 1) * interval
+        day = next_due_by_hours(base, interval, readings, default_rate)
+        if day > until:
+            return dues
+        dues.append((day, base + interval))
+        index += 1
+
+
+def resolve_replacements(dues, window_days):
+    """For each ``(rank, due date)`` of a unit's levels, whether a higher
+    level due within ``window_days`` replaces it, and the date the kept ones
+    are planned on (the earliest due date among the lower levels they
+    replace, so that none of those is done late). Returns a list of
+    ``(replaced, planned_date)`` in the order given."""
+    result = []
+    for rank, day in dues:
+        higher = [
+            other_day
+            for other_rank, other_day in dues
+            if other_rank > rank and abs((other_day - day).days) <= window_days
+        ]
+        if higher:
+            result.append((True, None))
+            continue
+        lower = [
+            other_day
+            for other_rank, other_day in dues
+            if other_rank < rank and abs((other_day - day).days) <= window_days
+        ]
+        result.append((False, min([day, *lower])))
+    return result
