@@ -112,7 +112,8 @@ def test_due_by_hours_never_before_the_latest_reading(day, hours, interval, rate
     assert due >= readings[-1][0]
     # The hours expected by the due date reach the interval.
     reached = hours + rate * span + rate * (due - readings[-1][0]).days
-    assert reached + 1e-6 >= hours + interval or due == readings[-1][0]
+    capped = (due - readings[-1][0]).days == PM.MAX_DAYS
+    assert reached + 1e-6 >= hours + interval or due == readings[-1][0] or capped
 
 
 def test_higher_level_within_the_window_replaces_the_lower():
@@ -152,4 +153,61 @@ def test_calendar_and_hours_dues_over_a_year():
     ]
     readings = [(date(2026, 1, 1), 0.0), (date(2026, 1, 11), 100.0)]  # 10 h/day
     dues = PM.hours_dues(0.0, 250, readings, date(2026, 3, 1))
-    assert dues == [date(2026, 1, 26), date(2026, 2, 20)]
+    assert dues == [(date(2026, 1, 26), 250.0), (date(2026, 2, 20), 500.0)]
+    # Far behind: the passed thresholds make one occurrence, due at once.
+    late = PM.hours_dues(0.0, 20, readings, date(2026, 1, 13))
+    assert late == [(date(2026, 1, 11), 100.0), (date(2026, 1, 13), 120.0)]
+
+
+@given(
+    st.floats(min_value=0, max_value=10_000),
+    st.integers(min_value=1, max_value=2000),
+    st.floats(min_value=0, max_value=20_000),
+    st.integers(min_value=1, max_value=100),
+    st.integers(min_value=0, max_value=400),
+)
+def test_hours_dues_increase_and_start_at_the_latest_reading(
+    base, interval, run, span, ahead
+):
+    day = date(2026, 1, 1)
+    readings = [(day, base), (day + datetime.timedelta(days=span), base + run)]
+    until = readings[-1][0] + datetime.timedelta(days=ahead)
+    dues = PM.hours_dues(base, interval, readings, until)
+    dates = [d for d, _h in dues]
+    hours = [h for _d, h in dues]
+    assert dates == sorted(dates)
+    assert hours == sorted(set(hours))
+    assert all(readings[-1][0] <= d <= until for d in dates)
+
+
+def test_resolve_replacements_moves_the_higher_level_earlier():
+    dues = [(1, date(2026, 3, 1)), (2, date(2026, 3, 5)), (1, date(2026, 6, 1))]
+    assert PM.resolve_replacements(dues, 7) == [
+        (True, None),
+        (False, date(2026, 3, 1)),
+        (False, date(2026, 6, 1)),
+    ]
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 3), st.integers(0, 365)), max_size=25),
+    st.integers(0, 30),
+)
+def test_resolve_replacements_rule(raw, window):
+    start = date(2026, 1, 1)
+    dues = [(rank, start + datetime.timedelta(days=d)) for rank, d in raw]
+    outcome = PM.resolve_replacements(dues, window)
+    for (rank, day), (replaced, planned) in zip(dues, outcome, strict=True):
+        higher = [o for r, o in dues if r > rank and abs((o - day).days) <= window]
+        assert replaced == bool(higher)
+        if not replaced:
+            assert planned <= day
+            assert (day - planned).days <= window
+    # The highest level is never replaced.
+    if dues:
+        top = max(rank for rank, _day in dues)
+        assert all(
+            not r
+            for (rank, _d), (r, _p) in zip(dues, outcome, strict=True)
+            if rank == top
+        )
