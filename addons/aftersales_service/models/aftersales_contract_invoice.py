@@ -31,9 +31,7 @@ class AftersalesContractInvoice(models.Model):
         string="Visits Beyond Included",
         help="Visits done beyond those included, billed on this invoice.",
     )
-    overage_fee_id = fields.Many2one(
-        comodel_name="aftersales.fee", string="Overage Fee"
-    )
+    overage_fee_id = fields.Many2one(comodel_name="aftersales.fee")
     move_id = fields.Many2one(
         comodel_name="account.move",
         string="Invoice",

@@ -73,7 +73,6 @@ class AftersalesPmPlan(models.Model):
     )
     team_id = fields.Many2one(
         comodel_name="helpdesk.ticket.team",
-        string="Team",
         required=True,
         check_company=True,
         help="The team whose dispatchers plan the maintenance visits.",

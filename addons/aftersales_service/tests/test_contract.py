@@ -111,7 +111,7 @@ class TestContract(AftersalesCommon):
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.desk)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"price": 4400.0})
         )
         self.assertEqual(wizard.date_start, date(2027, 1, 1))
