@@ -27,6 +27,7 @@ class TestContract(AftersalesCommon):
             {
                 "name": "Call-out",
                 "fee_type": "callout",
+                "sequence": 1,
                 "product_id": callout_product.id,
                 "amount": 300.0,
             }

@@ -190,7 +190,7 @@ class TestPreventiveMaintenance(AftersalesCommon):
             )
         with self.assertRefused(UserError, "cannot be set directly"):
             ticket.with_user(self.manager).write({"aftersales_pm_due_id": False})
-        self.assertTrue(ticket.aftersales_pm_due_id)
+        self.assertTrue(ticket.sudo().aftersales_pm_due_id)
 
     def test_overdue_flag(self):
         plan = self._plan(
