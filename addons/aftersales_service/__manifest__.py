@@ -3,7 +3,7 @@
     "name": "After-Sales Service",
     "summary": "Service requests that know the unit, deadlines on working "
     "hours, dispatch, visits and signed service reports",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/aftersales-service/aftersales",
     "author": "Aftersales Service Team",
@@ -32,6 +32,7 @@
         "data/aftersales_billing_data.xml",
         "data/aftersales_signed_data.xml",
         "data/aftersales_callback_data.xml",
+        "data/aftersales_contract_data.xml",
         "data/aftersales_survey_data.xml",
         "views/aftersales_menus.xml",
         "views/helpdesk_ticket_views.xml",
@@ -39,6 +40,7 @@
         "views/stock_lot_views.xml",
         "views/product_views.xml",
         "views/aftersales_contract_views.xml",
+        "views/aftersales_pm_views.xml",
         "views/aftersales_exclusion_views.xml",
         "views/aftersales_service_zone_views.xml",
         "views/res_partner_views.xml",
@@ -67,6 +69,7 @@
     "post_init_hook": "post_init_hook",
     "demo": [
         "demo/aftersales_service_demo.xml",
+        "demo/aftersales_contract_demo.xml",
         "demo/aftersales_visit_demo.xml",
         "demo/aftersales_billing_demo.xml",
         "demo/aftersales_holiday_demo.xml",

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 from ..rules import warranty
+from .aftersales_contract import COVERING
 from .helpdesk_ticket import MANAGER_GROUP
 
 COVERAGES = [("free", "Free"), ("paid", "Paid"), ("contract", "Contract")]
@@ -63,7 +64,8 @@ class HelpdeskTicket(models.Model):
         readonly=False,
         tracking=True,
         check_company=True,
-        domain="[('partner_id', 'parent_of', partner_id), ('state', '=', 'active')]",
+        domain="[('partner_id', 'parent_of', partner_id), "
+        "('state', 'in', ('active', 'expiring', 'renewed'))]",
     )
     aftersales_coverage_auto = fields.Selection(
         selection=COVERAGES,
@@ -124,7 +126,7 @@ class HelpdeskTicket(models.Model):
             contracts = contracts.search(
                 [
                     ("partner_id", "child_of", partners.ids),
-                    ("state", "=", "active"),
+                    ("state", "in", COVERING),
                 ],
                 order="date_end desc",
             )
@@ -250,7 +252,7 @@ class HelpdeskTicket(models.Model):
         for ticket in self.filtered("aftersales_contract_id"):
             contract = ticket.aftersales_contract_id.sudo()
             owner = contract.partner_id.commercial_partner_id
-            if ticket.commercial_partner_id != owner or contract.state != "active":
+            if ticket.commercial_partner_id != owner or contract.state not in COVERING:
                 raise ValidationError(
                     self.env._(
                         "Ticket %(ticket)s: contract %(contract)s is not an active "

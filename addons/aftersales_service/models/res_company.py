@@ -142,6 +142,26 @@ class ResCompany(models.Model):
         "days after the visit.",
     )
 
+    aftersales_contract_notice_days = fields.Integer(
+        string="Contract Renewal Notice (days)",
+        default=60,
+        help="A running maintenance contract becomes expiring this many days "
+        "before its end, and its salesperson gets a renewal reminder.",
+    )
+
+    aftersales_pm_window_days = fields.Integer(
+        string="Maintenance Window (days)",
+        default=7,
+        help="A maintenance level is done within this many days of its due "
+        "date; a higher level due within the window replaces the lower.",
+    )
+    aftersales_pm_horizon_days = fields.Integer(
+        string="Maintenance Horizon (days)",
+        default=30,
+        help="Maintenance requests are generated this many days ahead of "
+        "their due date.",
+    )
+
     aftersales_china_calendar = fields.Boolean(
         string="China's Official Calendar",
         help="This company follows China's statutory holidays and make-up "
@@ -155,6 +175,14 @@ class ResCompany(models.Model):
         help="Year of the last reminder to load next year's official calendar.",
     )
 
+    _aftersales_contract_notice_positive = models.Constraint(
+        "CHECK(aftersales_contract_notice_days >= 0)",
+        "The contract renewal notice cannot be negative.",
+    )
+    _aftersales_pm_days_positive = models.Constraint(
+        "CHECK(aftersales_pm_window_days >= 0 AND aftersales_pm_horizon_days >= 0)",
+        "The maintenance window and horizon cannot be negative.",
+    )
     _aftersales_markup_positive = models.Constraint(
         "CHECK(aftersales_quote_markup >= 0)", "The quote markup cannot be negative."
     )

@@ -36,6 +36,15 @@ class ResConfigSettings(models.TransientModel):
     aftersales_handover_days = fields.Integer(
         related="company_id.aftersales_handover_days", readonly=False
     )
+    aftersales_contract_notice_days = fields.Integer(
+        related="company_id.aftersales_contract_notice_days", readonly=False
+    )
+    aftersales_pm_window_days = fields.Integer(
+        related="company_id.aftersales_pm_window_days", readonly=False
+    )
+    aftersales_pm_horizon_days = fields.Integer(
+        related="company_id.aftersales_pm_horizon_days", readonly=False
+    )
     aftersales_callback_first_day = fields.Integer(
         related="company_id.aftersales_callback_first_day", readonly=False
     )

@@ -1,5 +1,6 @@
 from . import (
     aftersales_callback_outcome,
+    aftersales_contract_renew,
     aftersales_coverage_override,
     aftersales_dispatch,
     aftersales_dispatch_candidate,
