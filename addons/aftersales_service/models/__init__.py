@@ -17,6 +17,7 @@ from . import (
     aftersales_fee,
     aftersales_goodwill,
     aftersales_goodwill_level,
+    aftersales_kpi_fact,
     aftersales_makeup_day,
     aftersales_service_zone,
     aftersales_signed_chain,

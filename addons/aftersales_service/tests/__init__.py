@@ -8,6 +8,7 @@ from . import (
     test_install,
     test_intake,
     test_intake_queries,
+    test_kpi,
     test_migration,
     test_protected,
     test_query_counts,
