@@ -18,6 +18,7 @@ from . import (
     aftersales_goodwill,
     aftersales_goodwill_level,
     aftersales_kpi_fact,
+    aftersales_kpi_mail,
     aftersales_makeup_day,
     aftersales_service_zone,
     aftersales_signed_chain,

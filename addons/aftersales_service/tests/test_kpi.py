@@ -35,6 +35,7 @@ class TestKpi(AftersalesCommon):
         Ticket = cls.env["helpdesk.ticket"]
         base = {
             "name": "Unit does not cool",
+            "description": "<p>Blows warm air.</p>",
             "team_id": cls.team.id,
             "partner_id": cls.customer.id,
             "aftersales_lot_id": cls.lot.id,
@@ -117,8 +118,9 @@ class TestKpi(AftersalesCommon):
         self.assertEqual(totals[("first_time_fix",)], kpi_rules.Ratio(1, 1))
         self.assertEqual(totals[("satisfaction",)], kpi_rules.Ratio(2, 3))
         # Open at the end of January: the two not resolved by then
-        # (``late``, ``other``), plus December's, not February's.
-        self.assertEqual(totals[("backlog",)].numerator, 3)
+        # (``late``, ``other``) and the open complaint, plus December's, not
+        # February's.
+        self.assertEqual(totals[("backlog",)].numerator, 4)
 
     def test_complaint_counts_against_the_request_complained_about(self):
         fact = self.facts.filtered(lambda f: f.kpi == "complaint" and f.numerator)
@@ -269,3 +271,33 @@ class TestKpi(AftersalesCommon):
         content = Period._aftersales_workbook(date(2024, 3, 1), "6", self.company)
         summary = openpyxl.load_workbook(io.BytesIO(content))["Summary"]
         self.assertEqual(summary["A1"].value, "Half-Yearly Analysis")
+
+    def test_monthly_workbook_mailed_to_subscribers(self):
+        self.manager.email = "boss.chen@example.com"
+        self.company.aftersales_kpi_subscriber_ids = self.manager
+        mail = self.Fact._aftersales_send_workbook(JAN, self.company)
+        self.assertEqual(mail.recipient_ids, self.manager.partner_id)
+        self.assertEqual(mail.attachment_ids.name, "aftersales-statistics-2024-01.xlsx")
+        book = openpyxl.load_workbook(io.BytesIO(mail.attachment_ids.raw))
+        self.assertIn("Summary", book.sheetnames)
+
+    def test_daily_report_lists_open_items_per_technician(self):
+        self.manager.email = "boss.chen@example.com"
+        day = date(2024, 1, 15)
+        self.env["aftersales.visit"].create(
+            {
+                "ticket_id": self.late.id,
+                "user_id": self.technician.id,
+                "planned_start": datetime(2024, 1, 15, 1),
+                "planned_end": datetime(2024, 1, 15, 3),
+            }
+        )
+        rows = self.Fact._aftersales_daily_rows(self.company, day)
+        self.assertEqual(rows, [(self.technician, 0, 0.0, None, 1)])
+        mail = self.Fact._aftersales_send_daily_report(self.company, day)
+        self.assertIn(self.manager.partner_id, mail.recipient_ids)
+        self.assertIn("Tech Li", mail.body_html)
+        self.assertIn("not available", mail.body_html)
+        self.assertFalse(
+            self.Fact._aftersales_send_daily_report(self.company, date(2023, 1, 1))
+        )
