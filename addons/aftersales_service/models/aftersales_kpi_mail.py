@@ -78,7 +78,7 @@ class AftersalesKpiFact(models.Model):
     @api.model
     def _cron_aftersales_daily_reports(self):
         """Every evening: each technician's day, one e-mail per company to
-        its after-sales managers."""
+        its teams' service managers (else its after-sales managers)."""
         for company in self.env["res.company"].search([]):
             self._aftersales_send_daily_report(company)
             self.env["ir.cron"]._commit_progress(1)
@@ -150,12 +150,15 @@ class AftersalesKpiFact(models.Model):
             ).date()
         )
         rows = self._aftersales_daily_rows(company, day)
+        # The teams' service managers; without any, the after-sales managers.
         managers = (
-            self.env.ref(MANAGER_GROUP)
+            self.env["helpdesk.ticket.team"]
             .sudo()
-            .all_user_ids.filtered(
-                lambda u: company in u.company_ids and u.email and not u.share
-            )
+            .search([("company_id", "in", [company.id, False])])
+            .aftersales_manager_id
+        ) or self.env.ref(MANAGER_GROUP).sudo().all_user_ids
+        managers = managers.filtered(
+            lambda u: company in u.company_ids and u.email and not u.share
         )
         if not rows or not managers:
             return self.env["mail.mail"]

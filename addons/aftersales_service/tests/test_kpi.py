@@ -283,14 +283,18 @@ class TestKpi(AftersalesCommon):
 
     def test_daily_report_lists_open_items_per_technician(self):
         self.manager.email = "boss.chen@example.com"
+        self.team.aftersales_manager_id = self.manager
         day = date(2024, 1, 15)
-        self.env["aftersales.visit"].create(
-            {
-                "ticket_id": self.late.id,
-                "user_id": self.technician.id,
-                "planned_start": datetime(2024, 1, 15, 1),
-                "planned_end": datetime(2024, 1, 15, 3),
-            }
+        # A visit as dispatched (the dispatch rules have their own tests).
+        self.env["aftersales.visit"]._aftersales_create(
+            [
+                {
+                    "ticket_id": self.late.id,
+                    "user_id": self.technician.id,
+                    "planned_start": datetime(2024, 1, 15, 1),
+                    "planned_end": datetime(2024, 1, 15, 3),
+                }
+            ]
         )
         rows = self.Fact._aftersales_daily_rows(self.company, day)
         self.assertEqual(rows, [(self.technician, 0, 0.0, None, 1)])
