@@ -44,8 +44,13 @@ open complaints, half overdue: wall time, queries per batch (constant), a
 check that every overdue complaint was reminded exactly once and that a
 second run right after reminds none.
 
-``--only intake,cron,invoicing,parts,abc,verify,calendar,complaints`` selects benchmarks
-(default: all).
+KPI workbook: the KPI facts of one month rebuilt and its statistics
+workbook rendered (report_xlsx, constant_memory, one line per request) over
+N requests with deadlines and ratings (``kpi_workbook.py``): wall time,
+queries, growth of the process's resident memory.
+
+``--only intake,cron,invoicing,parts,abc,verify,calendar,complaints,kpi``
+selects benchmarks (default: all).
 """
 
 from __future__ import annotations
@@ -72,6 +77,7 @@ BENCHMARKS = (
     "verify",
     "calendar",
     "complaints",
+    "kpi",
 )
 
 
@@ -123,6 +129,7 @@ def main() -> int:
     parser.add_argument("--verify-sizes", default="100000")
     parser.add_argument("--calendar-calls", default="2000")
     parser.add_argument("--complaint-sizes", default="20000")
+    parser.add_argument("--kpi-sizes", default="10000,100000")
     args = parser.parse_args()
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(only) - set(BENCHMARKS)
@@ -160,6 +167,7 @@ def main() -> int:
             ("verify", "verify_signed.py", args.verify_sizes),
             ("calendar", "china_calendar.py", args.calendar_calls),
             ("complaints", "complaint_reminders.py", args.complaint_sizes),
+            ("kpi", "kpi_workbook.py", args.kpi_sizes),
         ):
             if name not in only:
                 continue
