@@ -350,7 +350,7 @@ class AftersalesKpiFact(models.Model):
         complaint decisions still change it), for every company."""
         today = fields.Date.context_today(self)
         this_month = kpi_rules.month_start(today)
-        companies = self.env["res.company"].search([])
+        companies = self.env["res.company"].search([("active", "=", True)])
         for period in (kpi_rules.add_months(this_month, -1), this_month):
             self._aftersales_build(period, companies)
             self.env["ir.cron"]._commit_progress(1)

@@ -79,7 +79,7 @@ class AftersalesKpiFact(models.Model):
     def _cron_aftersales_daily_reports(self):
         """Every evening: each technician's day, one e-mail per company to
         its teams' service managers (else its after-sales managers)."""
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([("active", "=", True)]):
             self._aftersales_send_daily_report(company)
             self.env["ir.cron"]._commit_progress(1)
 
@@ -162,17 +162,16 @@ class AftersalesKpiFact(models.Model):
         )
         if not rows or not managers:
             return self.env["mail.mail"]
-        _ = self.env._
         header = [
-            _("Technician"),
-            _("Jobs Done"),
-            _("Hours on Site"),
-            _("Parts Used"),
-            _("Open Items"),
+            self.env._("Technician"),
+            self.env._("Jobs Done"),
+            self.env._("Hours on Site"),
+            self.env._("Parts Used"),
+            self.env._("Open Items"),
         ]
         cells = Markup("").join(Markup("<th>%s</th>") % h for h in header)
         body = Markup("<p>%s</p><table border='1' cellpadding='4'><tr>%s</tr>") % (
-            _("Technicians' daily report, %(day)s", day=day.isoformat()),
+            self.env._("Technicians' daily report, %(day)s", day=day.isoformat()),
             cells,
         )
         for user, jobs, hours, parts, open_count in rows:
@@ -180,7 +179,7 @@ class AftersalesKpiFact(models.Model):
                 user.name,
                 jobs,
                 f"{hours:.1f}",
-                _("not available") if parts is None else f"{parts:g}",
+                self.env._("not available") if parts is None else f"{parts:g}",
                 open_count,
             ]
             body += Markup("<tr>%s</tr>") % Markup("").join(
@@ -192,7 +191,7 @@ class AftersalesKpiFact(models.Model):
             .sudo()
             .create(
                 {
-                    "subject": _(
+                    "subject": self.env._(
                         "Technicians' daily report %(day)s, %(company)s",
                         day=day.isoformat(),
                         company=company.name,

@@ -81,8 +81,7 @@ class AftersalesKpiWorkbook(models.AbstractModel):
     def _sheet_summary(
         self, workbook, fmt, wizard, months, domain, targets, labels, Fact
     ):
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("Summary"))
+        sheet = workbook.add_worksheet(self.env._("Summary"))
         sheet.set_column(0, 0, 38)
         sheet.set_column(1, 6, 14)
         span = dict(wizard._fields["span"]._description_selection(self.env))[
@@ -92,7 +91,7 @@ class AftersalesKpiWorkbook(models.AbstractModel):
         sheet.write(
             1,
             0,
-            _(
+            self.env._(
                 "%(first)s to %(last)s, %(companies)s",
                 first=months[0].strftime("%Y-%m"),
                 last=months[-1].strftime("%Y-%m"),
@@ -100,12 +99,12 @@ class AftersalesKpiWorkbook(models.AbstractModel):
             ),
         )
         header = [
-            _("KPI"),
-            _("Numerator"),
-            _("Denominator"),
-            _("Rate (%)"),
-            _("Target (%)"),
-            _("Target Met"),
+            self.env._("KPI"),
+            self.env._("Numerator"),
+            self.env._("Denominator"),
+            self.env._("Rate (%)"),
+            self.env._("Target (%)"),
+            self.env._("Target Met"),
         ]
         sheet.write_row(3, 0, header, fmt["header"])
         sheet.freeze_panes(4, 1)
@@ -126,7 +125,9 @@ class AftersalesKpiWorkbook(models.AbstractModel):
                 sheet.write(
                     row,
                     5,
-                    NOT_AVAILABLE if met is None else (_("Yes") if met else _("No")),
+                    NOT_AVAILABLE
+                    if met is None
+                    else (self.env._("Yes") if met else self.env._("No")),
                 )
             row += 1
         backlog = totals.get((kpi_rules.KPI_BACKLOG,), kpi_rules.Ratio())
@@ -137,13 +138,13 @@ class AftersalesKpiWorkbook(models.AbstractModel):
         trend = months
         if len(trend) < 12:
             trend = [kpi_rules.add_months(months[-1], n) for n in range(-11, 1)]
-        sheet.write(row, 0, _("Month over Month"), fmt["title"])
+        sheet.write(row, 0, self.env._("Month over Month"), fmt["title"])
         row += 1
         header_row = row
-        sheet.write(row, 0, _("Month"), fmt["header"])
+        sheet.write(row, 0, self.env._("Month"), fmt["header"])
         for index, kpi in enumerate(CHART_KPIS):
             sheet.write(row, 1 + 2 * index, labels[kpi], fmt["header"])
-            sheet.write(row, 2 + 2 * index, _("Target (%)"), fmt["header"])
+            sheet.write(row, 2 + 2 * index, self.env._("Target (%)"), fmt["header"])
         by_month = Fact._aftersales_totals(
             [
                 ("company_id", "in", wizard.company_ids.ids),
@@ -174,7 +175,7 @@ class AftersalesKpiWorkbook(models.AbstractModel):
             chart = workbook.add_chart({"type": "line"})
             for column, name, dash in (
                 (1 + 2 * index, labels[kpi], None),
-                (2 + 2 * index, _("Target (%)"), "dash"),
+                (2 + 2 * index, self.env._("Target (%)"), "dash"),
             ):
                 series = {
                     "name": name,
@@ -192,16 +193,15 @@ class AftersalesKpiWorkbook(models.AbstractModel):
             sheet.insert_chart(3 + 15 * index, 8, chart)
 
     def _sheet_by(self, workbook, fmt, title, domain, groupby, labels, Fact):
-        _ = self.env._
         sheet = workbook.add_worksheet(title)
         sheet.set_column(0, 0, 30)
         sheet.set_column(1, 3 * len(RATIO_KPIS), 11)
         header = [title]
         for kpi, _label in RATIO_KPIS:
             header += [
-                f"{labels[kpi]}: {_('Numerator')}",
-                f"{labels[kpi]}: {_('Denominator')}",
-                f"{labels[kpi]}: {_('Rate (%)')}",
+                f"{labels[kpi]}: {self.env._('Numerator')}",
+                f"{labels[kpi]}: {self.env._('Denominator')}",
+                f"{labels[kpi]}: {self.env._('Rate (%)')}",
             ]
         sheet.set_row(0, 45)
         sheet.write_row(0, 0, header, fmt["header"])
@@ -214,13 +214,13 @@ class AftersalesKpiWorkbook(models.AbstractModel):
         row = 0
         for group in groups:
             row += 1
-            sheet.write(row, 0, group.display_name or _("(none)"))
+            sheet.write(row, 0, group.display_name or self.env._("(none)"))
             self._write_ratios(
                 sheet, row, fmt, [totals.get((group, kpi)) for kpi, _l in RATIO_KPIS]
             )
         row += 1
         overall = Fact._aftersales_totals(domain)
-        sheet.write(row, 0, _("Total"), fmt["total"])
+        sheet.write(row, 0, self.env._("Total"), fmt["total"])
         self._write_ratios(
             sheet, row, fmt, [overall.get((kpi,)) for kpi, _l in RATIO_KPIS], total=True
         )
@@ -239,14 +239,17 @@ class AftersalesKpiWorkbook(models.AbstractModel):
                 sheet.write_number(row, column + 2, float(ratio.rate), rate_fmt)
 
     def _sheet_backlog(self, workbook, fmt, domain, Fact):
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("Backlog"))
+        sheet = workbook.add_worksheet(self.env._("Backlog"))
         sheet.set_column(0, 0, 30)
         buckets = [label for label, _f, _l in kpi_rules.BACKLOG_BUCKETS]
         sheet.write_row(
             0,
             0,
-            [_("Team"), *[_("%s days", b) for b in buckets], _("Total")],
+            [
+                self.env._("Team"),
+                *[self.env._("%s days", b) for b in buckets],
+                self.env._("Total"),
+            ],
             fmt["header"],
         )
         sheet.freeze_panes(1, 1)
@@ -261,7 +264,7 @@ class AftersalesKpiWorkbook(models.AbstractModel):
         column_totals = dict.fromkeys(buckets, 0)
         for team in sorted(counts, key=lambda t: (not t, t.display_name or "")):
             row += 1
-            sheet.write(row, 0, team.display_name or _("(none)"))
+            sheet.write(row, 0, team.display_name or self.env._("(none)"))
             for index, bucket in enumerate(buckets):
                 value = counts[team].get(bucket, 0)
                 column_totals[bucket] += value
@@ -270,7 +273,7 @@ class AftersalesKpiWorkbook(models.AbstractModel):
                 row, 1 + len(buckets), sum(counts[team].values()), fmt["int"]
             )
         row += 1
-        sheet.write(row, 0, _("Total"), fmt["total"])
+        sheet.write(row, 0, self.env._("Total"), fmt["total"])
         for index, bucket in enumerate(buckets):
             sheet.write_number(row, 1 + index, column_totals[bucket], fmt["total_int"])
         sheet.write_number(
@@ -279,8 +282,7 @@ class AftersalesKpiWorkbook(models.AbstractModel):
 
     def _sheet_requests(self, workbook, fmt, months, companies):
         """Every request reported in the period, read by batches."""
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("Requests"))
+        sheet = workbook.add_worksheet(self.env._("Requests"))
         widths = [16, 17, 14, 20, 20, 20, 16, 17, 8, 8, 10]
         for index, width in enumerate(widths):
             sheet.set_column(index, index, width)
@@ -288,17 +290,17 @@ class AftersalesKpiWorkbook(models.AbstractModel):
             0,
             0,
             [
-                _("Number"),
-                _("Reported At"),
-                _("Request Type"),
-                _("Team"),
-                _("Technician"),
-                _("Product Line"),
-                _("Stage"),
-                _("Resolved"),
-                _("Visits Done"),
-                _("Repeat Repair"),
-                _("Service Responsible"),
+                self.env._("Number"),
+                self.env._("Reported At"),
+                self.env._("Request Type"),
+                self.env._("Team"),
+                self.env._("Technician"),
+                self.env._("Product Line"),
+                self.env._("Stage"),
+                self.env._("Resolved"),
+                self.env._("Visits Done"),
+                self.env._("Repeat Repair"),
+                self.env._("Service Responsible"),
             ],
             fmt["header"],
         )
@@ -374,17 +376,18 @@ class AftersalesKpiWorkbook(models.AbstractModel):
                     )
                 tickets.invalidate_recordset()
         row += 1
-        sheet.write(row, 0, _("Total"), fmt["total"])
+        sheet.write(row, 0, self.env._("Total"), fmt["total"])
         sheet.write_number(row, 1, row - 1, fmt["total_int"])
 
     def _sheet_extra(self, workbook, fmt, months, companies):
         """Areas other addons fill (safety, parts): each says it is not
         available until its addon contributes, never zero."""
-        _ = self.env._
-        sheet = workbook.add_worksheet(_("Other Areas"))
+        sheet = workbook.add_worksheet(self.env._("Other Areas"))
         sheet.set_column(0, 0, 40)
         sheet.set_column(1, 1, 20)
-        sheet.write_row(0, 0, [_("Figure"), _("Value")], fmt["header"])
+        sheet.write_row(
+            0, 0, [self.env._("Figure"), self.env._("Value")], fmt["header"]
+        )
         sheet.freeze_panes(1, 0)
         row = 0
         for label, value in self._aftersales_extra_figures(months, companies):
@@ -398,9 +401,8 @@ class AftersalesKpiWorkbook(models.AbstractModel):
     def _aftersales_extra_figures(self, months, companies):
         """Extension hook: ``[(label, value or None)]``; None is written
         "not available"."""
-        _ = self.env._
         return [
-            (_("Warranty cost vs. revenue"), None),
-            (_("Parts consumption"), None),
-            (_("Safety: trainings, certificates, stop-work, incidents"), None),
+            (self.env._("Warranty cost vs. revenue"), None),
+            (self.env._("Parts consumption"), None),
+            (self.env._("Safety: trainings, certificates, stop-work, incidents"), None),
         ]
