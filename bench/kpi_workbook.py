@@ -111,7 +111,8 @@ def columns(table):
 
 def copy_rows(table, source_id, overrides, count, extra_from=""):
     names = columns(table)
-    select = [overrides.get(name, f'src."{name}"') for name in names]
+    # psycopg placeholders: a literal % in an expression is written %%.
+    select = [overrides.get(name, f'src."{name}"').replace("%", "%%") for name in names]
     cr.execute(
         f'INSERT INTO "{table}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}) '
         f'SELECT {", ".join(select)} FROM "{table}" src, generate_series(1, %s) g '
@@ -174,11 +175,11 @@ cr.execute(
         ", ".join(
             {
                 "ticket_id": "r.tid",
-                "technician_id": f"({user_ids})[1 + r.g % 20]",
-                "team_id": f"({team_ids})[1 + r.g % 4]",
+                "technician_id": f"({user_ids})[1 + r.g %% 20]",
+                "team_id": f"({team_ids})[1 + r.g %% 4]",
                 "done_at": f"TIMESTAMP '{start}' + (r.g * {minutes} / {len(rated)}) "
                 "* INTERVAL '1 minute'",
-                "satisfaction": "1 + r.g % 10",
+                "satisfaction": "1 + r.g %% 10",
             }.get(n, f'src."{n}"')
             for n in columns("aftersales_callback")
         )
