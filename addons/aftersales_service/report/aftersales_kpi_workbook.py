@@ -66,11 +66,15 @@ class AftersalesKpiWorkbook(models.AbstractModel):
         self._sheet_summary(
             workbook, fmt, wizard, months, domain, targets, labels, Fact
         )
-        for groupby, title in (
-            ("user_id", self.env._("Technicians")),
-            ("team_id", self.env._("Teams")),
-            ("product_categ_id", self.env._("Product Lines")),
-        ):
+        technicians = self.env._("Technicians")
+        teams = self.env._("Teams")
+        product_lines = self.env._("Product Lines")
+        by = [
+            ("user_id", technicians),
+            ("team_id", teams),
+            ("product_categ_id", product_lines),
+        ]
+        for groupby, title in by:
             self._sheet_by(workbook, fmt, title, domain, groupby, labels, Fact)
         self._sheet_backlog(workbook, fmt, domain, Fact)
         self._sheet_requests(workbook, fmt, months, companies)
