@@ -49,7 +49,12 @@ maintenance (horizon 365 days) for N units, half by calendar and half by
 running hours: wall time, queries per batch of plans (constant), and a
 second run (and a forced rerun) creating nothing.
 
-``--only intake,cron,invoicing,parts,abc,verify,calendar,complaints,pm``
+KPI workbook: the KPI facts of one month rebuilt and its statistics
+workbook rendered (report_xlsx, constant_memory, one line per request) over
+N requests with deadlines and ratings (``kpi_workbook.py``): wall time,
+queries, growth of the process's resident memory.
+
+``--only intake,cron,invoicing,parts,abc,verify,calendar,complaints,pm,kpi``
 selects benchmarks (default: all).
 """
 
@@ -78,6 +83,7 @@ BENCHMARKS = (
     "calendar",
     "complaints",
     "pm",
+    "kpi",
 )
 
 
@@ -130,6 +136,7 @@ def main() -> int:
     parser.add_argument("--calendar-calls", default="2000")
     parser.add_argument("--complaint-sizes", default="20000")
     parser.add_argument("--pm-sizes", default="10000")
+    parser.add_argument("--kpi-sizes", default="10000,100000")
     args = parser.parse_args()
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(only) - set(BENCHMARKS)
@@ -168,6 +175,7 @@ def main() -> int:
             ("calendar", "china_calendar.py", args.calendar_calls),
             ("complaints", "complaint_reminders.py", args.complaint_sizes),
             ("pm", "pm_generate.py", args.pm_sizes),
+            ("kpi", "kpi_workbook.py", args.kpi_sizes),
         ):
             if name not in only:
                 continue

@@ -1,6 +1,6 @@
 from odoo import fields
 
-from . import controllers, models, wizards
+from . import controllers, models, report, wizards
 
 
 def post_init_hook(env):

@@ -19,6 +19,7 @@
         "portal",
         "mail",
         "survey",
+        "report_xlsx",
     ],
     "data": [
         "security/aftersales_security.xml",
@@ -64,6 +65,9 @@
         "report/aftersales_complaint_report.xml",
         "views/aftersales_complaint_views.xml",
         "views/aftersales_complaint_config_views.xml",
+        "security/aftersales_kpi_security.xml",
+        "data/aftersales_kpi_data.xml",
+        "views/aftersales_kpi_views.xml",
     ],
     "external_dependencies": {"python": ["chinesecalendar"]},
     "post_init_hook": "post_init_hook",

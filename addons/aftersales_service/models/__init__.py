@@ -18,6 +18,8 @@ from . import (
     aftersales_fee,
     aftersales_goodwill,
     aftersales_goodwill_level,
+    aftersales_kpi_fact,
+    aftersales_kpi_mail,
     aftersales_makeup_day,
     aftersales_pm,
     aftersales_service_zone,

@@ -135,6 +135,24 @@ class ResCompany(models.Model):
         default=85.0,
         help="The share of satisfied customers the service aims at.",
     )
+    aftersales_on_time_target = fields.Float(
+        string="On-Time Target (%)",
+        default=90.0,
+        help="The share of deadlines met the service aims at (KPI).",
+    )
+    aftersales_complaint_target = fields.Float(
+        string="Complaint Rate Ceiling (%)",
+        default=3.0,
+        help="Complaints for which the service is responsible stay under "
+        "this share of the requests (KPI).",
+    )
+    aftersales_kpi_subscriber_ids = fields.Many2many(
+        comodel_name="res.users",
+        relation="aftersales_kpi_subscriber_rel",
+        string="Monthly Statistics To",
+        domain="[('share', '=', False)]",
+        help="Managers who receive the monthly statistics workbook by e-mail.",
+    )
     aftersales_key_report_days = fields.Integer(
         string="Key Customer Visit Report Within (days)",
         default=10,
@@ -228,6 +246,11 @@ class ResCompany(models.Model):
     _aftersales_satisfaction_target = models.Constraint(
         "CHECK(aftersales_satisfaction_target BETWEEN 0 AND 100)",
         "The satisfaction target is a percentage from 0 to 100.",
+    )
+    _aftersales_kpi_targets = models.Constraint(
+        "CHECK(aftersales_on_time_target BETWEEN 0 AND 100 AND "
+        "aftersales_complaint_target BETWEEN 0 AND 100)",
+        "The on-time and complaint targets are percentages from 0 to 100.",
     )
     _aftersales_key_report_days = models.Constraint(
         "CHECK(aftersales_key_report_days >= 0)",

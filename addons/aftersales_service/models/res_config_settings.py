@@ -78,6 +78,15 @@ class ResConfigSettings(models.TransientModel):
     aftersales_key_report_days = fields.Integer(
         related="company_id.aftersales_key_report_days", readonly=False
     )
+    aftersales_on_time_target = fields.Float(
+        related="company_id.aftersales_on_time_target", readonly=False
+    )
+    aftersales_complaint_target = fields.Float(
+        related="company_id.aftersales_complaint_target", readonly=False
+    )
+    aftersales_kpi_subscriber_ids = fields.Many2many(
+        related="company_id.aftersales_kpi_subscriber_ids", readonly=False
+    )
     aftersales_currency_id = fields.Many2one(
         related="company_id.currency_id", string="After-Sales Currency"
     )

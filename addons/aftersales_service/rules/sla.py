@@ -164,7 +164,8 @@ def warning_window(
 def on_time_rate(met: int, breached: int) -> float | None:
     """Share of decided deadlines that were met (KPI target: >= 90 %).
 
-    Not called by a model yet: kept for the SLA KPI issue, which reports it."""
+    The KPI facts count the same way per period (``kpi.on_time``: deadlines
+    met / deadlines due and decided); this is the rate of two counts."""
     decided = met + breached
     if met < 0 or breached < 0:
         raise ValueError("Counts cannot be negative.")

@@ -9,6 +9,7 @@ from . import (
     test_install,
     test_intake,
     test_intake_queries,
+    test_kpi,
     test_migration,
     test_pm,
     test_protected,

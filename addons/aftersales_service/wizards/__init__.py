@@ -5,6 +5,7 @@ from . import (
     aftersales_dispatch,
     aftersales_dispatch_candidate,
     aftersales_holiday_load,
+    aftersales_kpi_period,
     aftersales_quote_approval,
     aftersales_signed_verify,
     aftersales_visit_rating,
