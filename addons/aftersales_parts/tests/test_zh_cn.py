@@ -21,7 +21,10 @@ AS_IS = re.compile(r"^[\sA-Z0-9/().:%#+\-–·×,\[\]]*$|^(SLA|PDF|GPS|URL)\b")
 # Not ours to change: the e-invoicing register names (proper names of foreign
 # registers, some left in their language by Odoo's own zh_CN) and a word
 # Odoo's zh_CN of base.view_partner_form keeps in English.
-UPSTREAM = {"selection res.partner.peppol_eas", "selection res.partner.invoice_edi_format"}
+UPSTREAM = {
+    "selection res.partner.peppol_eas",
+    "selection res.partner.invoice_edi_format",
+}
 UPSTREAM_WORDS = {"and"}
 HIDDEN = {"1", "True", "true"}
 LABELLED = ("button", "filter", "page", "group", "separator", "label")
