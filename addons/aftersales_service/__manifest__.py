@@ -80,4 +80,9 @@
         "demo/aftersales_complaint_demo.xml",
         "demo/aftersales_callback_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_service/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -7,4 +7,5 @@ from . import (
     test_loaner_workshop,
     test_old_for_new,
     test_query_counts,
+    test_zh_cn,
 )

@@ -108,16 +108,22 @@ class AftersalesVisit(models.Model):
         precompute=True,
     )
     coverage = fields.Selection(
+        # The ticket's values, with their labels in the reader's language.
         selection=lambda self: (
-            self.env["helpdesk.ticket"]._fields["aftersales_coverage"].selection
+            self.env["helpdesk.ticket"]
+            ._fields["aftersales_coverage"]
+            ._description_selection(self.env)
         ),
         compute="_compute_from_ticket",
         store=True,
         precompute=True,
     )
     fault_level = fields.Selection(
+        # The ticket's values, with their labels in the reader's language.
         selection=lambda self: (
-            self.env["helpdesk.ticket"]._fields["aftersales_fault_level"].selection
+            self.env["helpdesk.ticket"]
+            ._fields["aftersales_fault_level"]
+            ._description_selection(self.env)
         ),
         compute="_compute_from_ticket",
         store=True,

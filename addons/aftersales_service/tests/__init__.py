@@ -12,6 +12,7 @@ from . import (
     test_kpi,
     test_migration,
     test_pm,
+    test_my_day,
     test_protected,
     test_query_counts,
     test_roles,
