@@ -53,6 +53,7 @@
         "views/res_config_settings_views.xml",
         "views/aftersales_callback_views.xml",
         "views/aftersales_callback_portal_templates.xml",
+        "views/aftersales_portal_units_templates.xml",
         "wizards/aftersales_callback_wizard_views.xml",
         "wizards/aftersales_coverage_override_views.xml",
         "wizards/aftersales_visit_wizard_views.xml",
@@ -63,6 +64,11 @@
         "views/aftersales_complaint_views.xml",
         "views/aftersales_complaint_config_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_service/static/tests/tours/**/*",
+        ],
+    },
     "external_dependencies": {"python": ["chinesecalendar"]},
     "post_init_hook": "post_init_hook",
     "demo": [

@@ -9,6 +9,7 @@ from . import (
     test_intake,
     test_intake_queries,
     test_migration,
+    test_portal,
     test_protected,
     test_query_counts,
     test_roles,
