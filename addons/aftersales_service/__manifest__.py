@@ -78,5 +78,6 @@
         "demo/aftersales_holiday_demo.xml",
         "demo/aftersales_complaint_demo.xml",
         "demo/aftersales_callback_demo.xml",
+        "demo/aftersales_portal_demo.xml",
     ],
 }

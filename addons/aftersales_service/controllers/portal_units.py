@@ -165,18 +165,24 @@ class AftersalesUnitsPortal(CustomerPortal):
             if line
         ]
         company = lot.sudo().company_id or request.env.company
+        # The unit's last team, else a portal team that numbers requests.
         team = (
-            request.env["helpdesk.ticket.team"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "in", [company.id, False]),
-                    ("show_in_portal", "=", True),
-                    ("active", "=", True),
-                ],
-                limit=1,
-            )
+            lot.sudo()
+            .aftersales_ticket_ids.sorted("create_date", reverse=True)[:1]
+            .team_id.filtered("show_in_portal")
         )
+        if not team:
+            teams = (
+                request.env["helpdesk.ticket.team"]
+                .sudo()
+                .search(
+                    [
+                        ("company_id", "in", [company.id, False]),
+                        ("show_in_portal", "=", True),
+                    ]
+                )
+            )
+            team = teams.filtered("aftersales_department_code")[:1] or teams[:1]
         vals = {
             "name": request.env._(
                 "%(product)s %(serial)s: %(fault)s",

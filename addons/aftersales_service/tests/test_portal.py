@@ -263,8 +263,11 @@ class TestCustomerPortal(HttpCase, AftersalesDispatchCommon):
         self.portal_a.lang = "zh_CN"
         ticket, visit = self._signed_visit(self.customer, self.lot)
         self.start_tour("/my/units", "aftersales_portal_follow", login="as_portal_a")
-        self.assertTrue(ticket.aftersales_callback_ids.survey_user_input_id)
         self.authenticate("as_portal_a", "as_portal_a")
+        answer = self._post(f"/my/ticket/{ticket.id}/rate", {})
+        self.assertIn("/survey/start/", answer.headers["Location"])
+        survey = self.url_open(answer.headers["Location"])
+        self.assertEqual(survey.status_code, 200)
         self._ticket(partner_id=self.customer.id, name="Second")
         for url in (
             "/my/units",
