@@ -312,6 +312,9 @@ class AftersalesUnitsPortal(CustomerPortal):
         if not ticket_sudo._aftersales_portal_can_rate():
             return request.redirect(f"/my/ticket/{ticket_id}")
         callback = ticket_sudo._aftersales_portal_rating_callback()
+        if not callback:
+            # The follow-up call was already recorded another way.
+            return request.redirect(f"/my/ticket/{ticket_id}")
         answer = callback._aftersales_rating_answer()
         return request.redirect(answer.get_start_url())
 
