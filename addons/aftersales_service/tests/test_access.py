@@ -140,9 +140,12 @@ class TestDispatchAccess(AftersalesDispatchCommon):
         Visit = self.env["aftersales.visit"].with_user(self.portal_user)
         visits = self.visit_mine | self.visit_other
         self.assertFalse(Visit.search([]))
+        # Record rules are cached per user: clear them after each move.
         self.portal_user.partner_id.parent_id = self.other_customer
+        self.env.registry.clear_cache()
         self.assertFalse(Visit.search([("id", "in", visits.ids)]))
         self.portal_user.partner_id.parent_id = self.customer
+        self.env.registry.clear_cache()
         self.assertEqual(Visit.search([("id", "in", visits.ids)]), visits)
         with self.assertRaises(AccessError):
             Visit.create({"ticket_id": self.ticket.id})
