@@ -56,6 +56,7 @@
         "views/res_config_settings_views.xml",
         "views/aftersales_callback_views.xml",
         "views/aftersales_callback_portal_templates.xml",
+        "views/aftersales_portal_units_templates.xml",
         "wizards/aftersales_callback_wizard_views.xml",
         "wizards/aftersales_coverage_override_views.xml",
         "wizards/aftersales_visit_wizard_views.xml",
@@ -69,6 +70,11 @@
         "data/aftersales_kpi_data.xml",
         "views/aftersales_kpi_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_service/static/tests/tours/**/*",
+        ],
+    },
     "external_dependencies": {"python": ["chinesecalendar"]},
     "post_init_hook": "post_init_hook",
     "demo": [
@@ -79,6 +85,7 @@
         "demo/aftersales_holiday_demo.xml",
         "demo/aftersales_complaint_demo.xml",
         "demo/aftersales_callback_demo.xml",
+        "demo/aftersales_portal_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

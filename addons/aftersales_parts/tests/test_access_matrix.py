@@ -59,10 +59,10 @@ aftersales.sla.target                      -r-- -r-- -r-- crwu -r-- -r-- -r-- --
 aftersales.supplier.claim                  ---- ---- ---- -r-- ---- crw- ---- ---- ----
 aftersales.technician                      -r-- -r-- crw- crwu -r-- ---- ---- ---- ----
 aftersales.ticket.deadline                 -r-- -r-- -r-- -r-- -r-- ---- ---- ---- ----
-aftersales.visit                           -rw- -rw- crwu crwu -rw- ---- ---- ---- ----
+aftersales.visit                           -rw- -rw- crwu crwu -rw- ---- ---- -r-- ----
 helpdesk.ticket                            crw- crw- crw- crwu crw- -r-- -r-- -r-- ----
 res.partner                                -r-- crw- crw- crw- -r-- -r-- -r-- -r-- -r--
-stock.lot                                  -r-- crw- crw- crw- -r-- crwu -r-- ---- ----
+stock.lot                                  -r-- crw- crw- crw- -r-- crwu -r-- -r-- ----
 """
 
 

@@ -38,6 +38,7 @@ from . import (
     helpdesk_ticket_deadline,
     helpdesk_ticket_intake,
     helpdesk_ticket_pm,
+    helpdesk_ticket_portal,
     helpdesk_ticket_stage,
     helpdesk_ticket_team,
     helpdesk_ticket_visit,

@@ -330,3 +330,35 @@ class StockLot(models.Model):
         return Markup(
             "<table class='table table-sm o_aftersales_warranty'>%s%s</table>%s"
         ) % (header, body, note)
+
+    def _aftersales_portal_warranty(self):
+        """The unit's warranty as the customer reads it on the portal: the
+        whole unit first, then each component with its own period; each row
+        with its end date and whether it still runs today."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        valid = self.aftersales_serial_condition == "valid"
+        start = self.aftersales_warranty_start
+        rows = [(self.env._("Whole unit"), self.aftersales_warranty_end)]
+        seen = set()
+        template = self.product_id.product_tmpl_id
+        for line in template and template._aftersales_component_lines() or []:
+            component = line.component_product_id or line.component_categ_id
+            key = (component._name, component.id)
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append(
+                (
+                    component.display_name,
+                    start and warranty.period_end(start, line.months),
+                )
+            )
+        return [
+            {
+                "name": name,
+                "end": end,
+                "running": bool(valid and end and end >= today),
+            }
+            for name, end in rows
+        ]

@@ -134,9 +134,21 @@ class TestDispatchAccess(AftersalesDispatchCommon):
             self._visible(self.manager, "helpdesk.ticket", tickets), tickets
         )
 
-    def test_portal_customer_sees_no_visit_records(self):
+    def test_portal_customer_sees_only_own_visits(self):
+        """A portal customer reads the visits of their company's requests
+        (the customer portal shows them), nobody else's."""
+        Visit = self.env["aftersales.visit"].with_user(self.portal_user)
+        visits = self.visit_mine | self.visit_other
+        self.assertFalse(Visit.search([]))
+        # Record rules are cached per user: clear them after each move.
+        self.portal_user.partner_id.parent_id = self.other_customer
+        self.env.registry.clear_cache()
+        self.assertFalse(Visit.search([("id", "in", visits.ids)]))
+        self.portal_user.partner_id.parent_id = self.customer
+        self.env.registry.clear_cache()
+        self.assertEqual(Visit.search([("id", "in", visits.ids)]), visits)
         with self.assertRaises(AccessError):
-            self.env["aftersales.visit"].with_user(self.portal_user).search([])
+            Visit.create({"ticket_id": self.ticket.id})
 
     def test_deadline_policies_are_manager_configuration(self):
         policy = self.env.ref("aftersales_service.sla_policy_city_general")
