@@ -87,9 +87,4 @@
         "demo/aftersales_callback_demo.xml",
         "demo/aftersales_portal_demo.xml",
     ],
-    "assets": {
-        "web.assets_tests": [
-            "aftersales_service/static/tests/tours/*.js",
-        ],
-    },
 }
