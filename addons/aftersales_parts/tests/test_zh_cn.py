@@ -23,6 +23,8 @@ AS_IS = re.compile(r"^[\sA-Z0-9/().:%#+\-–·×,\[\]]*$|^(SLA|PDF|GPS|URL)\b")
 # Odoo's zh_CN of base.view_partner_form keeps in English.
 UPSTREAM = {
     "selection res.partner.peppol_eas",
+    # each language is named in its own language (English (US), 简体中文)
+    "selection res.partner.lang",
     "selection res.partner.invoice_edi_format",
 }
 UPSTREAM_WORDS = {"and"}

@@ -108,22 +108,28 @@ class AftersalesVisit(models.Model):
         precompute=True,
     )
     coverage = fields.Selection(
-        # The ticket's values, with their labels in the reader's language.
+        # The ticket's values, with their labels in the reader's language
+        # (without a language, as when values are checked: no query).
         selection=lambda self: (
             self.env["helpdesk.ticket"]
             ._fields["aftersales_coverage"]
             ._description_selection(self.env)
+            if self.env.lang
+            else self.env["helpdesk.ticket"]._fields["aftersales_coverage"].selection
         ),
         compute="_compute_from_ticket",
         store=True,
         precompute=True,
     )
     fault_level = fields.Selection(
-        # The ticket's values, with their labels in the reader's language.
+        # The ticket's values, with their labels in the reader's language
+        # (without a language, as when values are checked: no query).
         selection=lambda self: (
             self.env["helpdesk.ticket"]
             ._fields["aftersales_fault_level"]
             ._description_selection(self.env)
+            if self.env.lang
+            else self.env["helpdesk.ticket"]._fields["aftersales_fault_level"].selection
         ),
         compute="_compute_from_ticket",
         store=True,
