@@ -125,7 +125,9 @@ def copy_rows(table, source_id, overrides, count, extra_from=""):
 user_ids = "ARRAY[" + ",".join(str(i) for i in users.ids) + "]"
 team_ids = "ARRAY[" + ",".join(str(i) for i in teams.ids) + "]"
 minutes = 30 * 24 * 60
-reported = f"TIMESTAMP '{start}' + (g * {minutes} / {total}) * INTERVAL '1 minute'"
+reported = (
+    f"TIMESTAMP '{start}' + (g::bigint * {minutes} / {total}) * INTERVAL '1 minute'"
+)
 ticket_ids = copy_rows(
     "helpdesk_ticket",
     template.id,
@@ -177,8 +179,8 @@ cr.execute(
                 "ticket_id": "r.tid",
                 "technician_id": f"({user_ids})[1 + r.g %% 20]",
                 "team_id": f"({team_ids})[1 + r.g %% 4]",
-                "done_at": f"TIMESTAMP '{start}' + (r.g * {minutes} / {len(rated)}) "
-                "* INTERVAL '1 minute'",
+                "done_at": f"TIMESTAMP '{start}' + (r.g::bigint * {minutes} "
+                f"/ {len(rated)}) * INTERVAL '1 minute'",
                 "satisfaction": "1 + r.g %% 10",
             }.get(n, f'src."{n}"')
             for n in columns("aftersales_callback")
