@@ -17,7 +17,7 @@ OUR_MODULES = ("aftersales_service", "aftersales_safety", "aftersales_parts")
 VIEW_TYPES = ("list", "form", "kanban", "search")
 CHINESE = re.compile(r"[\u3400-\u9fff]")
 # Shown as they are in Chinese screens too: codes, units, symbols.
-AS_IS = re.compile(r"^[\sA-Z0-9/().:%#+\-–·×,\[\]]*$|^(SLA|PDF|GPS|URL)\b")
+AS_IS = re.compile(r"^[\sA-Z0-9/().:%#+\-–·×,\[\]→~]*$|^(SLA|PDF|GPS|URL)\b")
 # Not ours to change: the e-invoicing register names (proper names of foreign
 # registers, some left in their language by Odoo's own zh_CN) and a word
 # Odoo's zh_CN of base.view_partner_form keeps in English.
