@@ -70,13 +70,32 @@ class AftersalesComplaintRoute(models.Model):
     def _aftersales_find(self, category, company):
         """The rule of ``category`` for ``company``: a rule of that company
         before a rule for every company, then by sequence."""
+        return self._aftersales_find_many([(category, company)])[(category, company)]
+
+    @api.model
+    def _aftersales_find_many(self, keys):
+        """``{(category, company): rule}`` for every pair of ``keys``, read
+        in one query (computes and routing call it once per batch)."""
+        keys = set(keys)
         routes = self.sudo().search(
             [
-                ("category_id", "=", category.id),
-                ("company_id", "in", [company.id, False]),
+                ("category_id", "in", list({c.id for c, _co in keys if c})),
+                ("company_id", "in", [*{co.id for _c, co in keys}, False]),
             ]
         )
-        return routes.sorted(lambda r: (not r.company_id, r.sequence, r.id))[:1]
+        routes = routes.sorted(lambda r: (not r.company_id, r.sequence, r.id))
+        result = {}
+        for category, company in keys:
+            result[(category, company)] = next(
+                (
+                    route
+                    for route in routes
+                    if route.category_id == category
+                    and (not route.company_id or route.company_id == company)
+                ),
+                self.browse(),
+            )
+        return result
 
 
 class AftersalesComplaintPenalty(models.Model):
@@ -124,18 +143,41 @@ class AftersalesComplaintPenalty(models.Model):
         """The penalty for ``category`` and ``severity``: one for the
         category before one for any category, the company's before one for
         every company, then by sequence."""
-        if not severity:
-            return self.browse()
+        key = (category, severity, company)
+        return self._aftersales_find_many([key])[key]
+
+    @api.model
+    def _aftersales_find_many(self, keys):
+        """``{(category, severity, company): penalty}`` for every key, read
+        in one query (the penalty compute calls it once per batch)."""
+        keys = set(keys)
+        result = dict.fromkeys(keys, self.browse())
+        wanted = [key for key in keys if key[1]]
+        if not wanted:
+            return result
         penalties = self.search(
             [
-                ("severity", "=", severity),
-                ("category_id", "in", [category.id, False]),
-                ("company_id", "in", [company.id, False]),
+                ("severity", "in", list({severity for _c, severity, _co in wanted})),
+                (
+                    "category_id",
+                    "in",
+                    [*{c.id for c, _s, _co in wanted if c}, False],
+                ),
+                ("company_id", "in", [*{co.id for _c, _s, co in wanted}, False]),
             ]
-        )
-        return penalties.sorted(
-            lambda p: (not p.category_id, not p.company_id, p.sequence, p.id)
-        )[:1]
+        ).sorted(lambda p: (not p.category_id, not p.company_id, p.sequence, p.id))
+        for category, severity, company in wanted:
+            result[(category, severity, company)] = next(
+                (
+                    penalty
+                    for penalty in penalties
+                    if penalty.severity == severity
+                    and (not penalty.category_id or penalty.category_id == category)
+                    and (not penalty.company_id or penalty.company_id == company)
+                ),
+                self.browse(),
+            )
+        return result
 
 
 class ResCompany(models.Model):

@@ -134,29 +134,98 @@ class AftersalesKpiFact(models.Model):
         return company.resource_calendar_id.tz or "UTC"
 
     @api.model
-    def _aftersales_fetch(self, model, domain, field_names):
-        """Records of ``domain`` fetched by batches of ``BATCH`` (constant
-        queries per batch), each batch's cache dropped once read."""
-        records = self.env[model].with_context(active_test=False).search(domain)
-        for index in range(0, len(records), BATCH):
-            batch = records[index : index + BATCH]
-            batch.fetch(field_names)
-            yield batch
-            batch.invalidate_recordset()
+    def _aftersales_rows(self, model, domain, columns, order=None):
+        """Lists of rows (dicts of ``columns`` plus ``id``) of ``domain``'s
+        records, by batches of ``BATCH``, in ``order``.
+
+        Plain stored columns read with one SQL query per batch rather than
+        through records: at 100,000 requests the ORM's per-record overhead
+        (a record, a cache entry and a descriptor call per field) was most
+        of the 88 s the facts and the workbook took (target 20 s). The ids
+        come from ``_search``, so the domain, the record rules and the
+        companies apply exactly as for a ``search``; values are the columns
+        as stored (many2one: the id), which is all the facts need. Memory
+        holds the ids and one batch of rows."""
+        Model = self.env[model].with_context(active_test=False)
+        Model.flush_model(columns)
+        ids = [
+            row[0]
+            for row in self.env.execute_query(
+                Model._search(domain, order=order).select()
+            )
+        ]
+        select = SQL(", ").join(
+            SQL.identifier(Model._table, name) for name in ["id", *columns]
+        )
+        for index in range(0, len(ids), BATCH):
+            batch = ids[index : index + BATCH]
+            rows = self.env.execute_query_dict(
+                SQL(
+                    "SELECT %s FROM %s WHERE %s = ANY(%s)",
+                    select,
+                    SQL.identifier(Model._table),
+                    SQL.identifier(Model._table, "id"),
+                    batch,
+                )
+            )
+            if order:
+                position = {id_: pos for pos, id_ in enumerate(batch)}
+                rows.sort(key=lambda row: position[row["id"]])
+            yield rows
 
     @api.model
-    def _aftersales_ticket_key(self, ticket):
+    def _aftersales_visits_done(self, ticket_ids):
+        """``{ticket id: visits done}``: one grouped query."""
+        return {
+            ticket.id: count
+            for ticket, count in self.env["aftersales.visit"]._read_group(
+                [("ticket_id", "in", ticket_ids), ("state", "=", "done")],
+                groupby=["ticket_id"],
+                aggregates=["__count"],
+            )
+        }
+
+    @api.model
+    def _aftersales_product_lines(self, product_ids, cache):
+        """``cache`` (product id → product line id) completed for
+        ``product_ids``: one read of the products not seen yet."""
+        missing = {pid for pid in product_ids if pid and pid not in cache}
+        if missing:
+            for product in (
+                self.env["product.product"]
+                .with_context(active_test=False)
+                .sudo()
+                .browse(missing)
+            ):
+                cache[product.id] = product.categ_id.id
+        return cache
+
+    @api.model
+    def _aftersales_ticket_keys(self, domain, keys, lines):
+        """``keys`` (ticket id → (team, technician, product line)) completed
+        for the tickets of ``domain``."""
+        for rows in self._aftersales_rows(
+            "helpdesk.ticket", domain, ["team_id", "user_id", "aftersales_product_id"]
+        ):
+            self._aftersales_product_lines(
+                [row["aftersales_product_id"] for row in rows], lines
+            )
+            for row in rows:
+                keys[row["id"]] = self._aftersales_row_key(row, lines)
+
+    @api.model
+    def _aftersales_row_key(self, row, lines):
         return (
-            ticket.team_id.id,
-            ticket.user_id.id,
-            ticket.aftersales_product_id.categ_id.id,
+            row["team_id"] or False,
+            row["user_id"] or False,
+            lines.get(row["aftersales_product_id"], False),
         )
 
     @api.model
     def _aftersales_company_facts(self, period, company, now):
         tz = self._aftersales_tz(company)
         start, end = kpi_rules.period_bounds(period, 1, tz)
-        ticket_fields = [
+        ticket_columns = [
             "team_id",
             "user_id",
             "aftersales_product_id",
@@ -180,51 +249,47 @@ class AftersalesKpiFact(models.Model):
             ("closed_date", ">=", start),
             ("stage_id.closed", "=", False),
         ]
-        # Visits done per ticket: one grouped query per batch.
+        stages = {
+            stage.id: (stage.closed, stage.closed and stage.aftersales_unsolved)
+            for stage in self.env["helpdesk.ticket.stage"]
+            .with_context(active_test=False)
+            .search([])
+        }
+        lines = {}
         keys = {}
         requests = []
         complained = {}
-        for tickets in self._aftersales_fetch(
-            "helpdesk.ticket", ticket_domain, ticket_fields
+        for rows in self._aftersales_rows(
+            "helpdesk.ticket", ticket_domain, ticket_columns
         ):
-            visits = dict(
-                self.env["aftersales.visit"]._read_group(
-                    [("ticket_id", "in", tickets.ids), ("state", "=", "done")],
-                    groupby=["ticket_id"],
-                    aggregates=["__count"],
-                )
+            # Visits done per ticket: one grouped query per batch.
+            visits = self._aftersales_visits_done([row["id"] for row in rows])
+            self._aftersales_product_lines(
+                [row["aftersales_product_id"] for row in rows], lines
             )
-            tickets.aftersales_product_id.fetch(["categ_id"])
-            for ticket in tickets:
-                key = self._aftersales_ticket_key(ticket)
-                keys[ticket.id] = key
-                if ticket.aftersales_complaint_ticket_id:
-                    complained[ticket.id] = ticket.aftersales_complaint_ticket_id.id
-                stage = ticket.stage_id
+            for row in rows:
+                ticket_id = row["id"]
+                keys[ticket_id] = self._aftersales_row_key(row, lines)
+                if row["aftersales_complaint_ticket_id"]:
+                    complained[ticket_id] = row["aftersales_complaint_ticket_id"]
+                closed, unsolved = stages.get(row["stage_id"], (False, False))
                 requests.append(
                     kpi_rules.RequestRow(
-                        reported_at=ticket.aftersales_reported_at,
-                        request_type=ticket.aftersales_request_type,
-                        resolved_at=ticket.aftersales_resolved_at or None,
-                        closed_at=(ticket.closed_date or None)
-                        if stage.closed
-                        else None,
-                        cancelled=bool(stage.closed and stage.aftersales_unsolved),
-                        visit_count=visits.get(ticket, 0),
-                        repeat=ticket.aftersales_repeat,
-                        service_responsible=ticket.aftersales_service_responsible,
-                        key=ticket.id,
+                        reported_at=row["aftersales_reported_at"],
+                        request_type=row["aftersales_request_type"],
+                        resolved_at=row["aftersales_resolved_at"] or None,
+                        closed_at=(row["closed_date"] or None) if closed else None,
+                        cancelled=bool(unsolved),
+                        visit_count=visits.get(ticket_id, 0),
+                        repeat=bool(row["aftersales_repeat"]),
+                        service_responsible=bool(row["aftersales_service_responsible"]),
+                        key=ticket_id,
                     )
                 )
         # A complaint counts against the request it is about.
         missing = set(complained.values()) - set(keys)
-        for tickets in self._aftersales_fetch(
-            "helpdesk.ticket",
-            [("id", "in", list(missing))],
-            ["team_id", "user_id", "aftersales_product_id"],
-        ):
-            for ticket in tickets:
-                keys[ticket.id] = self._aftersales_ticket_key(ticket)
+        if missing:
+            self._aftersales_ticket_keys([("id", "in", list(missing))], keys, lines)
         requests = [
             kpi_rules.RequestRow(
                 **{
@@ -235,8 +300,7 @@ class AftersalesKpiFact(models.Model):
             for row in requests
         ]
         deadlines = []
-        deadline_tickets = {}
-        for lines in self._aftersales_fetch(
+        for rows in self._aftersales_rows(
             "aftersales.ticket.deadline",
             [
                 ("company_id", "=", company.id),
@@ -245,32 +309,26 @@ class AftersalesKpiFact(models.Model):
             ],
             ["deadline", "reached_at", "state", "ticket_id"],
         ):
-            for line in lines:
-                deadline_tickets[line.id] = line.ticket_id.id
+            for row in rows:
                 deadlines.append(
                     (
-                        line.ticket_id.id,
+                        row["ticket_id"],
                         kpi_rules.DeadlineRow(
-                            deadline=line.deadline,
-                            reached_at=line.reached_at or None,
-                            cancelled=line.state == "cancelled",
+                            deadline=row["deadline"],
+                            reached_at=row["reached_at"] or None,
+                            cancelled=row["state"] == "cancelled",
                         ),
                     )
                 )
         missing = {ticket_id for ticket_id, _row in deadlines} - set(keys)
-        for tickets in self._aftersales_fetch(
-            "helpdesk.ticket",
-            [("id", "in", list(missing))],
-            ["team_id", "user_id", "aftersales_product_id"],
-        ):
-            for ticket in tickets:
-                keys[ticket.id] = self._aftersales_ticket_key(ticket)
+        if missing:
+            self._aftersales_ticket_keys([("id", "in", list(missing))], keys, lines)
         deadline_rows = [
             kpi_rules.DeadlineRow(**{**row.__dict__, "key": keys[ticket_id]})
             for ticket_id, row in deadlines
         ]
         ratings = []
-        for callbacks in self._aftersales_fetch(
+        for rows in self._aftersales_rows(
             "aftersales.callback",
             [
                 ("company_id", "=", company.id),
@@ -280,18 +338,18 @@ class AftersalesKpiFact(models.Model):
             ],
             ["done_at", "satisfaction", "team_id", "technician_id", "product_categ_id"],
         ):
-            for callback in callbacks:
-                ratings.append(
-                    kpi_rules.RatingRow(
-                        rated_at=callback.done_at,
-                        score=callback.satisfaction,
-                        key=(
-                            callback.team_id.id,
-                            callback.technician_id.id,
-                            callback.product_categ_id.id,
-                        ),
-                    )
+            ratings.extend(
+                kpi_rules.RatingRow(
+                    rated_at=row["done_at"],
+                    score=row["satisfaction"],
+                    key=(
+                        row["team_id"] or False,
+                        row["technician_id"] or False,
+                        row["product_categ_id"] or False,
+                    ),
                 )
+                for row in rows
+            )
         threshold = (
             company.aftersales_satisfied_score
             or satisfaction_rules.DEFAULT_SATISFIED_SCORE

@@ -360,15 +360,19 @@ class HelpdeskTicket(models.Model):
     @api.depends("aftersales_complaint_category_id", "aftersales_complaint_severity")
     def _compute_aftersales_complaint_penalty_id(self):
         Penalty = self.env["aftersales.complaint.penalty"]
+
+        def key(ticket):
+            return (
+                ticket.aftersales_complaint_category_id,
+                ticket.aftersales_complaint_severity,
+                ticket.company_id,
+            )
+
+        complaints = self.filtered(lambda t: t.aftersales_request_type == "complaint")
+        found = Penalty._aftersales_find_many([key(t) for t in complaints])
         for ticket in self:
             ticket.aftersales_complaint_penalty_id = (
-                Penalty._aftersales_find(
-                    ticket.aftersales_complaint_category_id,
-                    ticket.aftersales_complaint_severity,
-                    ticket.company_id,
-                )
-                if ticket.aftersales_request_type == "complaint"
-                else Penalty
+                found[key(ticket)] if ticket in complaints else Penalty
             )
 
     @api.depends("aftersales_complaint_penalty_id")
@@ -517,12 +521,18 @@ class HelpdeskTicket(models.Model):
         """Apply the routing rule of each complaint's category: responsible
         department and owner (who then follow the case)."""
         Route = self.env["aftersales.complaint.route"]
+        found = Route._aftersales_find_many(
+            [(t.aftersales_complaint_category_id, t.company_id) for t in self]
+        )
+        groups = {}
         for ticket in self:
-            route = Route._aftersales_find(
-                ticket.aftersales_complaint_category_id, ticket.company_id
-            )
+            route = found[(ticket.aftersales_complaint_category_id, ticket.company_id)]
             owner = route.user_id or route.department_id.manager_id.user_id
-            ticket.sudo()._aftersales_write(
+            groups.setdefault((route, owner), self.browse())
+            groups[(route, owner)] |= ticket
+        # One write and one subscription per rule and owner, not per ticket.
+        for (route, owner), tickets in groups.items():
+            tickets.sudo()._aftersales_write(
                 {
                     "aftersales_complaint_route_id": route.id,
                     "aftersales_complaint_department_id": route.department_id.id,
@@ -530,7 +540,7 @@ class HelpdeskTicket(models.Model):
                 }
             )
             if owner:
-                ticket.sudo().message_subscribe(partner_ids=owner.partner_id.ids)
+                tickets.sudo().message_subscribe(partner_ids=owner.partner_id.ids)
 
     def action_aftersales_complaint_route(self):
         """Route again (after the routing rules changed)."""

@@ -314,71 +314,91 @@ class AftersalesKpiWorkbook(models.AbstractModel):
             Ticket._fields["aftersales_request_type"]._description_selection(self.env)
         )
         Fact = self.env["aftersales.kpi.fact"]
+        # The few teams, technicians, product lines and stages named once;
+        # the 100,000 request rows are read as plain columns (see
+        # ``_aftersales_rows``), never as records.
+        names = {}
+
+        def name(model, record_id):
+            key = (model, record_id)
+            if record_id and key not in names:
+                names[key] = (
+                    self.env[model]
+                    .with_context(active_test=False)
+                    .browse(record_id)
+                    .sudo()
+                    .name
+                )
+            return names.get(key) or ""
+
+        lines = {}
         row = 0
         for company in companies:
             tz = Fact._aftersales_tz(company)
             start = kpi_rules.period_bounds(months[0], 1, tz)[0]
             end = kpi_rules.period_bounds(months[-1], 1, tz)[1]
-            ids = Ticket.search(
+            for rows in Fact._aftersales_rows(
+                "helpdesk.ticket",
                 [
                     ("company_id", "=", company.id),
                     ("aftersales_reported_at", ">=", start),
                     ("aftersales_reported_at", "<", end),
                 ],
+                [
+                    "number",
+                    "aftersales_reported_at",
+                    "aftersales_request_type",
+                    "team_id",
+                    "user_id",
+                    "aftersales_product_id",
+                    "stage_id",
+                    "aftersales_resolved_at",
+                    "aftersales_repeat",
+                    "aftersales_service_responsible",
+                ],
                 order="aftersales_reported_at, id",
-            ).ids
-            for index in range(0, len(ids), ROW_BATCH):
-                tickets = Ticket.browse(ids[index : index + ROW_BATCH])
-                tickets.fetch(
-                    [
-                        "number",
-                        "aftersales_reported_at",
-                        "aftersales_request_type",
-                        "team_id",
-                        "user_id",
-                        "aftersales_product_id",
-                        "stage_id",
-                        "aftersales_resolved_at",
-                        "aftersales_repeat",
-                        "aftersales_service_responsible",
-                    ]
+            ):
+                visits = Fact._aftersales_visits_done([r["id"] for r in rows])
+                Fact._aftersales_product_lines(
+                    [r["aftersales_product_id"] for r in rows], lines
                 )
-                visits = dict(
-                    self.env["aftersales.visit"]._read_group(
-                        [("ticket_id", "in", tickets.ids), ("state", "=", "done")],
-                        groupby=["ticket_id"],
-                        aggregates=["__count"],
-                    )
-                )
-                for ticket in tickets:
+                for values in rows:
                     row += 1
-                    sheet.write(row, 0, ticket.number or "")
+                    sheet.write(row, 0, values["number"] or "")
                     sheet.write_datetime(
                         row,
                         1,
-                        kpi_rules.to_local(ticket.aftersales_reported_at, tz),
+                        kpi_rules.to_local(values["aftersales_reported_at"], tz),
                         fmt["date"],
                     )
-                    sheet.write(row, 2, types.get(ticket.aftersales_request_type, ""))
-                    sheet.write(row, 3, ticket.team_id.name or "")
-                    sheet.write(row, 4, ticket.user_id.name or "")
                     sheet.write(
-                        row, 5, ticket.aftersales_product_id.categ_id.name or ""
+                        row, 2, types.get(values["aftersales_request_type"], "")
                     )
-                    sheet.write(row, 6, ticket.stage_id.name or "")
-                    if ticket.aftersales_resolved_at:
+                    sheet.write(row, 3, name("helpdesk.ticket.team", values["team_id"]))
+                    sheet.write(row, 4, name("res.users", values["user_id"]))
+                    sheet.write(
+                        row,
+                        5,
+                        name(
+                            "product.category",
+                            lines.get(values["aftersales_product_id"]),
+                        ),
+                    )
+                    sheet.write(
+                        row, 6, name("helpdesk.ticket.stage", values["stage_id"])
+                    )
+                    if values["aftersales_resolved_at"]:
                         sheet.write_datetime(
                             row,
                             7,
-                            kpi_rules.to_local(ticket.aftersales_resolved_at, tz),
+                            kpi_rules.to_local(values["aftersales_resolved_at"], tz),
                             fmt["date"],
                         )
-                    sheet.write_number(row, 8, visits.get(ticket, 0), fmt["int"])
-                    sheet.write_number(row, 9, int(ticket.aftersales_repeat))
+                    sheet.write_number(row, 8, visits.get(values["id"], 0), fmt["int"])
+                    sheet.write_number(row, 9, int(bool(values["aftersales_repeat"])))
                     sheet.write_number(
-                        row, 10, int(ticket.aftersales_service_responsible)
+                        row, 10, int(bool(values["aftersales_service_responsible"]))
                     )
-                tickets.invalidate_recordset()
         row += 1
         sheet.write(row, 0, self.env._("Total"), fmt["total"])
         sheet.write_number(row, 1, row - 1, fmt["total_int"])

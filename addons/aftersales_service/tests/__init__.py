@@ -4,6 +4,7 @@ from . import (
     test_callback,
     test_china_calendar,
     test_complaint,
+    test_complaint_queries,
     test_concurrency,
     test_contract,
     test_install,
