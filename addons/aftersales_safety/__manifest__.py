@@ -21,6 +21,7 @@
         "views/aftersales_safety_training_views.xml",
         "views/hr_employee_skill_views.xml",
         "views/aftersales_visit_views.xml",
+        "views/aftersales_pm_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/aftersales_safety_wizard_views.xml",
         "views/aftersales_safety_menus.xml",

@@ -47,6 +47,7 @@
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "views/aftersales_visit_views.xml",
+        "views/aftersales_visit_meter_views.xml",
         "views/aftersales_sla_policy_views.xml",
         "wizards/aftersales_holiday_load_views.xml",
         "views/aftersales_holiday_views.xml",

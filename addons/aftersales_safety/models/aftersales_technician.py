@@ -30,7 +30,8 @@ class AftersalesTechnician(models.Model):
             if visit
             else self.env["aftersales.safety.job.type"]._aftersales_for_ticket(ticket)
         )
-        skills = job_types.skill_ids
+        needed_by = self._aftersales_specialist_certificates(ticket)
+        skills = job_types.skill_ids | self.env["hr.skill"].browse(list(needed_by))
         employees = self.env["hr.employee"]._aftersales_for_users(
             self.user_id, ticket.company_id
         )
@@ -40,7 +41,9 @@ class AftersalesTechnician(models.Model):
             .sudo()
             .browse([e.id for e in employees.values() if e])
         )
-        by_employee = found._aftersales_safety_blockers(skills, day)
+        by_employee = found._aftersales_safety_blockers(
+            skills, day, needed_by=needed_by
+        )
         result = {}
         for technician in self:
             employee = employees.get(technician.user_id.id)
@@ -55,4 +58,17 @@ class AftersalesTechnician(models.Model):
                 ]
             else:
                 result[technician.id] = []
+        return result
+
+    def _aftersales_specialist_certificates(self, ticket):
+        """``{certificate (hr.skill) id: [task names]}``: the certificates
+        the ticket's maintenance tasks for a certified specialist require
+        (issue 18: a PM task a specialist must do is checked at dispatch,
+        like a job type's certificates)."""
+        tasks = ticket.sudo().aftersales_pm_check_ids.task_id.filtered(
+            lambda task: task.performer == "specialist" and task.certificate_id
+        )
+        result = {}
+        for task in tasks:
+            result.setdefault(task.certificate_id.id, []).append(task.name)
         return result

@@ -68,9 +68,12 @@ class HrEmployee(models.Model):
             )
         return result
 
-    def _aftersales_safety_blockers(self, skills, day):
+    def _aftersales_safety_blockers(self, skills, day, needed_by=None):
         """``{employee id: [reason]}``: certificates in ``skills`` not valid
-        on ``day``, periodic training missing or overdue on ``day``."""
+        on ``day``, periodic training missing or overdue on ``day``.
+        ``needed_by``: ``{skill id: [maintenance task names]}``, named in
+        the reason so the dispatcher sees why the certificate is needed."""
+        needed_by = needed_by or {}
         certificates = self._aftersales_certificates()
         trainings = self._aftersales_last_trainings()
         result = {}
@@ -104,6 +107,12 @@ class HrEmployee(models.Model):
                             certificate=skill.name,
                             day=day,
                         )
+                    )
+                if skill_id in needed_by:
+                    reasons[-1] += " " + self.env._(
+                        "Needed by the certified specialist's maintenance "
+                        "tasks: %(tasks)s.",
+                        tasks=", ".join(needed_by[skill_id]),
                     )
             training = gating.training_blocker(
                 trainings.get(employee.id),

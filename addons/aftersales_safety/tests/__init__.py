@@ -4,6 +4,7 @@ from . import (
     test_dispatch,
     test_install,
     test_lockout,
+    test_pm_dispatch,
     test_protected,
     test_query_counts,
     test_training,

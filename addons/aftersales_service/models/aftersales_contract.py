@@ -1,4 +1,5 @@
-from datetime import timedelta
+from collections import defaultdict
+from datetime import datetime, timedelta
 
 from markupsafe import Markup
 
@@ -103,6 +104,14 @@ class AftersalesContract(models.Model):
         copy=False,
         check_company=True,
     )
+    checked_on = fields.Date(
+        string="Checked On",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The day the daily job last checked this contract (expiry, "
+        "renewal reminder, invoices due).",
+    )
     invoice_period_ids = fields.One2many(
         comodel_name="aftersales.contract.invoice",
         inverse_name="contract_id",
@@ -175,6 +184,7 @@ class AftersalesContract(models.Model):
         return dict(
             self.env["aftersales.visit"]
             .sudo()
+            .with_context(tz="UTC")  # days as the invoicing compares them
             ._read_group(domain, ["ticket_id.aftersales_contract_id"], ["__count"])
         )
 
@@ -325,16 +335,17 @@ class AftersalesContract(models.Model):
         """The lifecycle by date: in force contracts within the renewal notice
         become expiring (a reminder to the salesperson); contracts past their
         end expire (renewed ones too: their end has come)."""
-        expiring = self.env["aftersales.contract"]
-        for contract in self.filtered(lambda c: c.state in COVERING):
-            if contract.date_end < today:
-                contract._aftersales_expire()
-            elif contract.state == "active" and pm.is_expiring(
-                today,
-                contract.date_end,
-                contract.company_id.aftersales_contract_notice_days,
-            ):
-                expiring |= contract
+        covering = self.filtered(lambda c: c.state in COVERING)
+        covering.filtered(lambda c: c.date_end < today)._aftersales_expire()
+        expiring = covering.filtered(
+            lambda c: (
+                c.state == "active"
+                and c.date_end >= today
+                and pm.is_expiring(
+                    today, c.date_end, c.company_id.aftersales_contract_notice_days
+                )
+            )
+        )
         if expiring:
             expiring._aftersales_write({"state": "expiring"})
             activity_type = self.env.ref(
@@ -360,41 +371,80 @@ class AftersalesContract(models.Model):
             )
 
     def _aftersales_expire(self):
-        """Past the end: the contract expires (a renewed one keeps its state
-        and link). Requests failing after the end are no longer its jobs:
+        """Past the end: the contracts expire (a renewed one keeps its state
+        and link). Requests failing after the end are no longer their jobs:
         their contract is decided again (the renewal's, or none); earlier
-        requests keep it."""
-        self.ensure_one()
-        if self.state != "renewed":
-            self._aftersales_write({"state": "expired"})
+        requests keep it. One write and one search for all of ``self``."""
+        if not self:
+            return
+        self.filtered(lambda c: c.state != "renewed")._aftersales_write(
+            {"state": "expired"}
+        )
         Ticket = self.env["helpdesk.ticket"].sudo()
         late = Ticket.search(
             [
-                ("aftersales_contract_id", "=", self.id),
-                ("aftersales_failure_date", ">", self.date_end),
+                ("aftersales_contract_id", "in", self.ids),
+                ("aftersales_failure_date", ">", min(self.mapped("date_end"))),
             ]
+        ).filtered(
+            lambda t: t.aftersales_failure_date > t.aftersales_contract_id.date_end
         )
         if late:
             self.env.add_to_compute(Ticket._fields["aftersales_contract_id"], late)
             late.flush_recordset()
 
     @api.model
+    def _aftersales_daily_domain(self, today):
+        """The contracts the daily job still has to check today: in force,
+        renewed within a week of their end (their late requests move to the
+        renewal), or with invoices that may be due."""
+        return [
+            "|",
+            ("checked_on", "=", False),
+            ("checked_on", "<", today),
+            "|",
+            "|",
+            ("state", "in", IN_FORCE),
+            "&",
+            ("state", "=", "renewed"),
+            ("date_end", ">=", today - timedelta(days=7)),
+            "&",
+            "&",
+            ("state", "not in", ("draft", "cancelled")),
+            ("date_start", "<=", today),
+            ("price", ">", 0),
+        ]
+
+    @api.model
     def _cron_aftersales_contracts(self):
-        """Daily: lifecycle by date, then the invoices that are due."""
+        """Daily: lifecycle by date, then the invoices that are due, by
+        batches of contracts (each contract once a day, constant queries
+        per batch)."""
         today = fields.Date.context_today(self)
-        # Renewed contracts: for a week past their end (their late requests
-        # move to the renewal), then left alone.
-        contracts = self.search(
-            [
-                "|",
-                ("state", "in", IN_FORCE),
-                "&",
-                ("state", "=", "renewed"),
-                ("date_end", ">=", today - timedelta(days=7)),
-            ]
+        self.env["ir.cron"]._aftersales_run_batches(
+            self,
+            self._aftersales_daily_domain(today),
+            lambda contracts: contracts._aftersales_daily(today),
+            batch_size=200,
+            order="id",
         )
-        contracts._aftersales_refresh_state(today)
-        self._aftersales_invoice_due(today)
+
+    def _aftersales_daily(self, today):
+        """The daily job on a batch of contracts; marks them checked."""
+        self.filtered(
+            lambda c: (
+                c.state in IN_FORCE
+                or (c.state == "renewed" and c.date_end >= today - timedelta(days=7))
+            )
+        )._aftersales_refresh_state(today)
+        self.filtered(
+            lambda c: (
+                c.state not in ("draft", "cancelled")
+                and c.date_start <= today
+                and c.price > 0
+            )
+        )._aftersales_invoice_periods(today)
+        self.with_context(tracking_disable=True).write({"checked_on": today})
 
     @api.model
     def _aftersales_invoice_due(self, today):
@@ -411,31 +461,87 @@ class AftersalesContract(models.Model):
         return contracts._aftersales_invoice_periods(today)
 
     def _aftersales_invoice_periods(self, today):
-        done = {
-            (period.contract_id.id, period.period_start)
-            for period in self.env["aftersales.contract.invoice"].search(
-                [("contract_id", "in", self.ids)]
-            )
-        }
+        """The periods of ``self`` due by ``today`` not invoiced yet, created
+        and invoiced together: the invoiced periods, the visits done and
+        the call-out fees are each read once for all the contracts."""
         Period = self.env["aftersales.contract.invoice"]
-        created = Period
-        callout = self.env["aftersales.fee"]
-        for contract in self:
+        if not self:
+            return Period
+        invoiced = Period.search([("contract_id", "in", self.ids)])
+        done = {(period.contract_id.id, period.period_start) for period in invoiced}
+        billed = defaultdict(int)
+        for period in invoiced:
+            billed[period.contract_id.id] += period.overage_visits
+        due = [
+            (contract, start, end)
+            for contract in self
             for start, end in pm.invoice_periods(
                 contract.date_start, contract.date_end, contract.invoicing_schedule
-            ):
-                if start > today or (contract.id, start) in done:
-                    continue
-                created |= Period._aftersales_create(
-                    [contract._aftersales_period_values(start, end, callout)]
+            )
+            if start <= today and (contract.id, start) not in done
+        ]
+        if not due:
+            return Period
+        counted = self.filtered("visits_included")
+        visit_days = counted._aftersales_done_visit_days()
+        fees = self.env["aftersales.fee"].search(
+            [
+                ("fee_type", "=", "callout"),
+                ("company_id", "in", [*self.company_id.ids, False]),
+            ]
+        )
+        vals_list = []
+        for contract, start, end in due:
+            used = None
+            if contract in counted:
+                used = sum(
+                    count
+                    for day, count in visit_days.get(contract.id, {}).items()
+                    if day < start
                 )
+            fee = next(
+                (
+                    fee
+                    for fee in fees
+                    if not fee.company_id or fee.company_id == contract.company_id
+                ),
+                fees.browse(),
+            )
+            vals = contract._aftersales_period_values(
+                start, end, fee, used, billed[contract.id]
+            )
+            billed[contract.id] += vals["overage_visits"]
+            vals_list.append(vals)
+        created = Period._aftersales_create(vals_list)
         created._aftersales_create_invoices()
         return created
 
-    def _aftersales_period_values(self, start, end, callout):
+    def _aftersales_done_visit_days(self):
+        """``{contract id: {day: visits done}}``: one grouped query."""
+        result = defaultdict(dict)
+        for contract, day, count in (
+            self.env["aftersales.visit"]
+            .sudo()
+            .with_context(tz="UTC")  # days as the invoicing compares them
+            ._read_group(
+                [
+                    ("ticket_id.aftersales_contract_id", "in", self.ids),
+                    ("state", "=", "done"),
+                ],
+                ["ticket_id.aftersales_contract_id", "check_out_at:day"],
+                ["__count"],
+            )
+        ):
+            if day:
+                day = day.date() if isinstance(day, datetime) else day
+                result[contract.id][day] = count
+        return result
+
+    def _aftersales_period_values(self, start, end, fee, used, billed):
         """The period's share of the price, and the visits beyond those
-        included done up to the period's start not billed yet (each billed
-        once, at the fee schedule's call-out price)."""
+        included done before the period's start not billed yet (``used``
+        done, ``billed`` already charged; each billed once, at the fee
+        schedule's call-out price ``fee``)."""
         self.ensure_one()
         amount = pm.period_price(
             self.price,
@@ -445,30 +551,15 @@ class AftersalesContract(models.Model):
             (start, end),
         )
         overage = 0
-        fee = callout
-        if self.visits_included:
-            used = self._aftersales_done_visits(until=start - timedelta(days=1)).get(
-                self, 0
-            )
-            billed = sum(self.invoice_period_ids.mapped("overage_visits"))
+        if self.visits_included and used and fee:
             overage = max(used - self.visits_included - billed, 0)
-            if overage:
-                fee = self.env["aftersales.fee"].search(
-                    [
-                        ("fee_type", "=", "callout"),
-                        ("company_id", "in", (self.company_id.id, False)),
-                    ],
-                    limit=1,
-                )
-                if not fee:
-                    overage = 0
         return {
             "contract_id": self.id,
             "period_start": start,
             "period_end": end,
             "amount": amount + overage * fee.amount,
             "overage_visits": overage,
-            "overage_fee_id": fee.id or False,
+            "overage_fee_id": fee.id if overage else False,
         }
 
     def action_view_tickets(self):

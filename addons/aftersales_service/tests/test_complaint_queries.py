@@ -41,6 +41,7 @@ class TestComplaintQueries(AftersalesCommon):
             [
                 {
                     "name": f"Complaint {index}",
+                    "description": "<p>Noisy.</p>",
                     "team_id": self.team.id,
                     "partner_id": self.customer.id,
                     "aftersales_request_type": "complaint",

@@ -8,6 +8,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import AftersalesCommon
+from .test_sla import no_commit
 
 
 @tagged("post_install", "-at_install")
@@ -70,13 +71,15 @@ class TestContract(AftersalesCommon):
         self.assertEqual(contract.state, "active")
         self.assertFalse(contract.activity_ids)
         with freeze_time("2026-05-05"):
-            self.env["aftersales.contract"]._cron_aftersales_contracts()
+            with no_commit():
+                self.env["aftersales.contract"]._cron_aftersales_contracts()
         self.assertEqual(contract.state, "expiring")
         self.assertEqual(contract.activity_ids.user_id, self.desk)
         self.assertEqual(contract.activity_ids.date_deadline, date(2026, 6, 30))
         # The next run reminds nobody twice.
         with freeze_time("2026-05-06"):
-            self.env["aftersales.contract"]._cron_aftersales_contracts()
+            with no_commit():
+                self.env["aftersales.contract"]._cron_aftersales_contracts()
         self.assertEqual(len(contract.activity_ids), 1)
 
     @freeze_time("2026-03-01")
@@ -96,7 +99,8 @@ class TestContract(AftersalesCommon):
             after.with_user(self.desk).write({"aftersales_contract_id": contract.id})
         self.assertEqual(after.aftersales_contract_id, contract)
         with freeze_time("2026-07-05"):
-            self.env["aftersales.contract"]._cron_aftersales_contracts()
+            with no_commit():
+                self.env["aftersales.contract"]._cron_aftersales_contracts()
         self.assertEqual(contract.state, "expired")
         self.assertEqual(before.aftersales_contract_id, contract)
         self.assertEqual(before.aftersales_coverage, "contract")
