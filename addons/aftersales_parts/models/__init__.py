@@ -2,6 +2,7 @@
 from . import aftersales_overdue_mixin  # noqa: I001
 from . import (
     aftersales_charge_line,
+    aftersales_kpi_fact,
     aftersales_loan,
     aftersales_part_return,
     aftersales_supplier_claim,

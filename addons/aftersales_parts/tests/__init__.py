@@ -4,6 +4,7 @@ from . import (
     test_concurrency,
     test_install,
     test_issue,
+    test_kpi_parts,
     test_loaner_workshop,
     test_old_for_new,
     test_query_counts,

@@ -3,6 +3,7 @@ from . import aftersales_safety_lock_mixin  # isort: skip
 from . import aftersales_safety_visit_record_mixin  # isort: skip
 
 from . import (
+    aftersales_kpi_fact,
     aftersales_pm_task,
     aftersales_safety_check,
     aftersales_safety_checklist_template,

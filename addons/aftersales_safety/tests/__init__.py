@@ -3,6 +3,7 @@ from . import (
     test_checks,
     test_dispatch,
     test_install,
+    test_kpi_safety,
     test_lockout,
     test_pm_dispatch,
     test_protected,

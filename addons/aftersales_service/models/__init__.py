@@ -20,6 +20,7 @@ from . import (
     aftersales_goodwill_level,
     aftersales_kpi_fact,
     aftersales_kpi_mail,
+    aftersales_kpi_statistics,
     aftersales_makeup_day,
     aftersales_pm,
     aftersales_service_zone,

@@ -391,6 +391,8 @@ class AftersalesContract(models.Model):
         )
         if late:
             self.env.add_to_compute(Ticket._fields["aftersales_contract_id"], late)
+            # What follows from the contract (the coverage) is decided again.
+            late.modified(["aftersales_contract_id"])
             late.flush_recordset()
 
     @api.model

@@ -523,10 +523,12 @@ class AftersalesMeterReading(models.Model):
         "CHECK(hours >= 0)", "Running hours cannot be negative."
     )
 
-    @api.depends("lot_id")
+    @api.depends("lot_id", "visit_id")
     def _compute_company_id(self):
         for reading in self:
-            reading.company_id = reading.lot_id.company_id
+            reading.company_id = (
+                reading.lot_id.company_id or reading.visit_id.company_id
+            )
 
     @api.constrains("lot_id", "date", "hours")
     def _check_monotonic(self):

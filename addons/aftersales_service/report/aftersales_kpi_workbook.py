@@ -1,5 +1,6 @@
 from odoo import models
 
+from ..models import aftersales_kpi_statistics as statistics
 from ..models.aftersales_kpi_fact import KPIS, TARGET_FIELDS
 from ..rules import kpi as kpi_rules
 
@@ -46,6 +47,7 @@ class AftersalesKpiWorkbook(models.AbstractModel):
             ),
             "date": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
             "month": workbook.add_format({"num_format": "yyyy-mm"}),
+            "money": workbook.add_format({"num_format": "#,##0.00"}),
             "muted": workbook.add_format({"italic": True, "font_color": "#808080"}),
         }
 
@@ -78,6 +80,7 @@ class AftersalesKpiWorkbook(models.AbstractModel):
             self._sheet_by(workbook, fmt, title, domain, groupby, labels, Fact)
         self._sheet_backlog(workbook, fmt, domain, Fact)
         self._sheet_requests(workbook, fmt, months, companies)
+        self._sheet_statistics(workbook, fmt, domain, Fact)
         self._sheet_extra(workbook, fmt, months, companies)
 
     # ------------------------------------------------------------------
@@ -403,30 +406,144 @@ class AftersalesKpiWorkbook(models.AbstractModel):
         sheet.write(row, 0, self.env._("Total"), fmt["total"])
         sheet.write_number(row, 1, row - 1, fmt["total_int"])
 
+    def _sheet_statistics(self, workbook, fmt, domain, Fact):
+        """Requests by type, channel and product line; warranty cost
+        against paid-service revenue; cash collected and handed over. Read
+        from the facts, as the dashboard shows them."""
+        sheet = workbook.add_worksheet(self.env._("Statistics"))
+        sheet.set_column(0, 0, 40)
+        sheet.set_column(1, 2, 16)
+        sheet.freeze_panes(1, 0)
+        row = 0
+        requests = statistics.KPI_REQUESTS
+        types = dict(Fact._fields["request_type"]._description_selection(self.env))
+        for title, groupby, label in (
+            (
+                self.env._("Requests by Type"),
+                "request_type",
+                lambda value: types.get(value) or self.env._("(none)"),
+            ),
+            (
+                self.env._("Requests by Channel"),
+                "channel_id",
+                lambda value: value.display_name or self.env._("(none)"),
+            ),
+            (
+                self.env._("Requests by Product Line"),
+                "product_categ_id",
+                lambda value: value.display_name or self.env._("(none)"),
+            ),
+        ):
+            sheet.write_row(row, 0, [title, self.env._("Requests")], fmt["header"])
+            sums = Fact._aftersales_sums(domain, [requests], groupby=[groupby])
+            total = 0
+            for (value, _kpi), (count, _amount) in sorted(
+                sums.items(), key=lambda item: label(item[0][0])
+            ):
+                row += 1
+                sheet.write(row, 0, label(value))
+                sheet.write_number(row, 1, count, fmt["int"])
+                total += count
+            row += 1
+            sheet.write(row, 0, self.env._("Total"), fmt["total"])
+            sheet.write_number(row, 1, total, fmt["total_int"])
+            row += 2
+        sheet.write_row(
+            row,
+            0,
+            [self.env._("Money"), self.env._("Amount"), self.env._("Records")],
+            fmt["header"],
+        )
+        money = [
+            statistics.KPI_WARRANTY_COST,
+            statistics.KPI_PAID_REVENUE,
+            statistics.KPI_CASH_COLLECTED,
+            statistics.KPI_CASH_HANDED_OVER,
+        ]
+        sums = {
+            kpi: value for (kpi,), value in Fact._aftersales_sums(domain, money).items()
+        }
+        labels = dict(Fact._fields["kpi"]._description_selection(self.env))
+        for kpi in money:
+            count, amount = sums.get(kpi, (0, 0.0))
+            row += 1
+            sheet.write(row, 0, labels[kpi])
+            sheet.write_number(row, 1, amount, fmt["money"])
+            sheet.write_number(row, 2, count, fmt["int"])
+        cost = sums.get(statistics.KPI_WARRANTY_COST, (0, 0.0))[1]
+        revenue = sums.get(statistics.KPI_PAID_REVENUE, (0, 0.0))[1]
+        row += 1
+        sheet.write(row, 0, self.env._("Warranty Cost / Paid-Service Revenue (%)"))
+        if revenue:
+            sheet.write_number(row, 1, round(cost * 100.0 / revenue, 2), fmt["rate"])
+        else:
+            sheet.write(row, 1, NOT_AVAILABLE, fmt["muted"])
+        collected = sums.get(statistics.KPI_CASH_COLLECTED, (0, 0.0))[1]
+        handed = sums.get(statistics.KPI_CASH_HANDED_OVER, (0, 0.0))[1]
+        row += 1
+        sheet.write(row, 0, self.env._("Cash Not Yet Handed Over"))
+        sheet.write_number(row, 1, collected - handed, fmt["money"])
+
     def _sheet_extra(self, workbook, fmt, months, companies):
         """Areas other addons fill (safety, parts): each says it is not
         available until its addon contributes, never zero."""
         sheet = workbook.add_worksheet(self.env._("Other Areas"))
-        sheet.set_column(0, 0, 40)
+        sheet.set_column(0, 0, 48)
         sheet.set_column(1, 1, 20)
         sheet.write_row(
             0, 0, [self.env._("Figure"), self.env._("Value")], fmt["header"]
         )
         sheet.freeze_panes(1, 0)
         row = 0
-        for label, value in self._aftersales_extra_figures(months, companies):
+        for _key, label, value in self._aftersales_extra_figures(months, companies):
             row += 1
             sheet.write(row, 0, label)
             if value is None:
                 sheet.write(row, 1, NOT_AVAILABLE, fmt["muted"])
             else:
-                sheet.write(row, 1, value)
+                number_format = fmt["money"] if isinstance(value, float) else fmt["int"]
+                sheet.write_number(row, 1, value, number_format)
+
+    def _aftersales_extra_domain(self, months, companies):
+        """The facts of the workbook's months and companies."""
+        return [
+            ("company_id", "in", companies.ids),
+            ("period", ">=", months[0]),
+            ("period", "<=", months[-1]),
+        ]
 
     def _aftersales_extra_figures(self, months, companies):
-        """Extension hook: ``[(label, value or None)]``; None is written
-        "not available"."""
+        """Extension hook: ``[(key, label, value or None)]``; None is
+        written "not available", never zero. An addon replaces the lines
+        of its key with its own figures (read from the facts it adds
+        through ``aftersales.kpi.fact._aftersales_extra_facts``):
+        ``aftersales_parts`` the key ``parts``, ``aftersales_safety`` the
+        key ``safety``. The key ``safety_registers`` (incidents, hazards)
+        stays not available until the registers of accidents and hazards
+        exist: their addon replaces it the same way."""
         return [
-            (self.env._("Warranty cost vs. revenue"), None),
-            (self.env._("Parts consumption"), None),
-            (self.env._("Safety: trainings, certificates, stop-work, incidents"), None),
+            (
+                "parts",
+                self.env._("Parts: issued, A/B/C, charged to technicians for loss"),
+                None,
+            ),
+            (
+                "safety",
+                self.env._(
+                    "Safety: trainings, certificates expiring, stop-work orders"
+                ),
+                None,
+            ),
+            ("safety_registers", self.env._("Safety: incidents, hazards"), None),
         ]
+
+    @staticmethod
+    def _aftersales_replace_figures(figures, key, lines):
+        """``figures`` with the line of ``key`` replaced by ``lines``."""
+        result = []
+        for figure in figures:
+            if figure[0] == key:
+                result.extend(lines)
+            else:
+                result.append(figure)
+        return result

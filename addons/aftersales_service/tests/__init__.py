@@ -12,6 +12,7 @@ from . import (
     test_intake,
     test_intake_queries,
     test_kpi,
+    test_kpi_statistics,
     test_migration,
     test_my_day,
     test_pm,

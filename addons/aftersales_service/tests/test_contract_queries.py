@@ -56,12 +56,24 @@ class TestContractQueries(AftersalesCommon):
             [
                 {
                     "move_type": "out_invoice",
-                    "partner_id": self.customer.id,
+                    "partner_id": contract.partner_id.commercial_partner_id.id,
+                    "company_id": contract.company_id.id,
+                    "invoice_date": contract.date_start,
+                    "invoice_origin": contract.name,
                     "invoice_line_ids": [
-                        (0, 0, {"product_id": product.id, "price_unit": 100.0})
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": product.id,
+                                "name": contract.name,
+                                "quantity": 1.0,
+                                "price_unit": 100.0,
+                            },
+                        )
                     ],
                 }
-                for _contract in contracts
+                for contract in contracts
             ]
         )
 

@@ -205,6 +205,7 @@ class TestKpi(AftersalesCommon):
                 "Product Lines",
                 "Backlog",
                 "Requests",
+                "Statistics",
                 "Other Areas",
             ],
         )

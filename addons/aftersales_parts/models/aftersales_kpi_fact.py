@@ -1,0 +1,101 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+from odoo.addons.aftersales_service.rules import kpi as kpi_rules
+
+KPI_ISSUED = "parts_issued"
+KPI_CLASS_A = "parts_class_a"
+KPI_CLASS_B = "parts_class_b"
+KPI_CLASS_C = "parts_class_c"
+KPI_LOSS = "parts_loss_charged"
+PARTS_FIGURES = [
+    (KPI_ISSUED, "Parts Issued to Jobs"),
+    (KPI_CLASS_A, "Spare Parts in Class A"),
+    (KPI_CLASS_B, "Spare Parts in Class B"),
+    (KPI_CLASS_C, "Spare Parts in Class C"),
+    (KPI_LOSS, "Parts Charged to Technicians for Loss"),
+]
+CLASS_KPIS = {"a": KPI_CLASS_A, "b": KPI_CLASS_B, "c": KPI_CLASS_C}
+
+
+class AftersalesKpiFact(models.Model):
+    """The parts figures of the month: issues to jobs (stock moves charged
+    to a request, returns of unused parts apart), the spare parts of each
+    A/B/C class (the classification as it stands when the month is built),
+    parts not returned and charged to the technician (count and amount,
+    per technician)."""
+
+    _inherit = "aftersales.kpi.fact"
+
+    kpi = fields.Selection(
+        selection_add=PARTS_FIGURES,
+        ondelete=dict.fromkeys((code for code, _label in PARTS_FIGURES), "cascade"),
+    )
+
+    @api.model
+    def _aftersales_extra_facts(self, period, company, now):
+        return super()._aftersales_extra_facts(
+            period, company, now
+        ) + self._aftersales_parts_facts(period, company)
+
+    @api.model
+    def _aftersales_parts_facts(self, period, company):
+        tz = self._aftersales_tz(company)
+        start, end = kpi_rules.period_bounds(period, 1, tz)
+        next_month = kpi_rules.add_months(period, 1)
+        figures = defaultdict(lambda: [0, 0.0])
+        issued = (
+            self.env["stock.move"]
+            .sudo()
+            .search_count(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "done"),
+                    ("aftersales_charge_line_id", "!=", False),
+                    ("origin_returned_move_id", "=", False),
+                    ("date", ">=", start),
+                    ("date", "<", end),
+                ]
+            )
+        )
+        if issued:
+            figures[(False, KPI_ISSUED)][0] = issued
+        Template = self.env["product.template"].sudo().with_company(company)
+        for klass, kpi in CLASS_KPIS.items():
+            count = Template.search_count(
+                [
+                    ("aftersales_spare_part", "=", True),
+                    ("company_id", "in", (company.id, False)),
+                    ("aftersales_abc_class", "=", klass),
+                ]
+            )
+            if count:
+                figures[(False, kpi)][0] = count
+        Return = self.env["aftersales.part.return"].sudo()
+        for user, count, amount in Return._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("state", "=", "charged"),
+                ("charged_date", ">=", period),
+                ("charged_date", "<", next_month),
+            ],
+            groupby=["user_id"],
+            aggregates=["__count", "charge_amount:sum"],
+        ):
+            figure = figures[(user.id, KPI_LOSS)]
+            figure[0] += count
+            figure[1] += amount
+        vals_list = []
+        for (user_id, kpi), (count, amount) in figures.items():
+            vals = self._aftersales_fact_vals(
+                period,
+                company,
+                (False, user_id or False, False),
+                kpi,
+                None,
+                kpi_rules.Ratio(count, 0),
+            )
+            vals["amount"] = company.currency_id.round(amount)
+            vals_list.append(vals)
+        return vals_list
