@@ -10,7 +10,6 @@ CHART_KPIS = (
     kpi_rules.KPI_SATISFACTION,
     kpi_rules.KPI_COMPLAINT,
 )
-ROW_BATCH = 2000
 NOT_AVAILABLE = "not available"
 
 
