@@ -105,7 +105,6 @@ class AftersalesContract(models.Model):
         check_company=True,
     )
     checked_on = fields.Date(
-        string="Checked On",
         readonly=True,
         copy=False,
         index=True,

@@ -42,9 +42,7 @@ class AftersalesKpiFact(models.Model):
         "currency; the numerator then counts the records.",
     )
     request_type = fields.Selection(selection=REQUEST_TYPES, readonly=True)
-    channel_id = fields.Many2one(
-        comodel_name="helpdesk.ticket.channel", string="Channel", readonly=True
-    )
+    channel_id = fields.Many2one(comodel_name="helpdesk.ticket.channel", readonly=True)
 
     @api.model
     def _aftersales_extra_facts(self, period, company, now):
