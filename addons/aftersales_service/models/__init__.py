@@ -29,6 +29,7 @@ from . import (
     aftersales_technician,
     aftersales_ticket_deadline,
     aftersales_visit,
+    aftersales_visit_board,
     aftersales_visit_my_day,
     helpdesk_ticket,
     helpdesk_ticket_billing,

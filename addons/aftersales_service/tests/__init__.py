@@ -1,6 +1,7 @@
 from . import (
     test_access,
     test_billing,
+    test_board,
     test_callback,
     test_china_calendar,
     test_complaint,
