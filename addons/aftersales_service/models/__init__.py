@@ -56,6 +56,7 @@ from . import (
     resource_calendar,
     resource_calendar_leaves,
     stock_lot,
+    stock_lot_portal_pm,
     stock_move,
     survey_question,
     survey_user_input,

@@ -15,6 +15,7 @@ from . import (
     test_my_day,
     test_pm,
     test_portal,
+    test_portal_pm,
     test_protected,
     test_query_counts,
     test_roles,
