@@ -819,7 +819,7 @@ class AftersalesVisit(models.Model):
             }
         )
         action = self._aftersales_wizard("reschedule")
-        action.update(res_id=wizard.id, context={})
+        action.update(res_id=wizard.id, views=[[False, "form"]], context={})
         return action
 
     def _aftersales_cancel(self, reason):

@@ -42,7 +42,11 @@ export class AftersalesUnassignedPanel extends Component {
             "action_aftersales_dispatch",
             [[ticket.id]]
         );
-        await this.action.doAction(action, {onClose: () => this.load()});
+        // An action returned by a method (not a button): name its view.
+        await this.action.doAction(
+            {views: [[false, "form"]], ...action},
+            {onClose: () => this.load()}
+        );
     }
 
     open(ticket) {
