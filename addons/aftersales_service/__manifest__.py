@@ -20,6 +20,7 @@
         "mail",
         "survey",
         "report_xlsx",
+        "web_timeline",
     ],
     "data": [
         "security/aftersales_security.xml",
@@ -70,8 +71,12 @@
         "security/aftersales_kpi_security.xml",
         "data/aftersales_kpi_data.xml",
         "views/aftersales_kpi_views.xml",
+        "views/aftersales_visit_board_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "aftersales_service/static/src/board/**/*",
+        ],
         "web.assets_tests": [
             "aftersales_service/static/tests/tours/**/*",
         ],

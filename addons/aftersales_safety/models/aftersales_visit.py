@@ -70,6 +70,15 @@ class AftersalesVisit(models.Model):
             "aftersales_safety_override_blockers",
         }
 
+    def _aftersales_move_waived(self, user):
+        """A safety officer's override recorded at dispatch still holds when
+        the same lead technician is moved to another time; another
+        technician is checked afresh."""
+        waived = super()._aftersales_move_waived(user)
+        if self.aftersales_safety_override_uid and user == self.user_id:
+            waived |= {"safety"}
+        return waived
+
     @api.depends(
         "ticket_id.aftersales_product_id.categ_id", "ticket_id.aftersales_request_type"
     )

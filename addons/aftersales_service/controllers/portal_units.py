@@ -1,7 +1,8 @@
 import base64
+import math
 
-from odoo import http
-from odoo.exceptions import AccessError, MissingError
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import plaintext2html
 
@@ -35,6 +36,22 @@ class AftersalesUnitsPortal(CustomerPortal):
         if not Model.has_access("read"):
             return Model
         return Model.search([("id", "=", record_id), *(domain or [])], limit=1)
+
+    def _aftersales_own_or_404(self, model, record_id, domain=None):
+        """The record as the user once it is theirs; else 404 (whether it
+        belongs to someone else or does not exist)."""
+        record = self._aftersales_own(model, record_id, domain)
+        if not record:
+            raise request.not_found()
+        return record
+
+    def _aftersales_ticket_or_404(self, ticket_id):
+        """The request (sudo, as helpdesk_mgmt's portal reads it) once
+        ``_document_check_access`` found it is the user's; else 404."""
+        try:
+            return self._document_check_access("helpdesk.ticket", ticket_id)
+        except (AccessError, MissingError):
+            raise request.not_found() from None
 
     def _aftersales_site_choices(self):
         """The addresses of the customer's company (the company itself and
@@ -77,17 +94,37 @@ class AftersalesUnitsPortal(CustomerPortal):
         values.update({"lots": lots, "page_name": "aftersales_units"})
         return request.render("aftersales_service.portal_my_units", values)
 
+    def _aftersales_own_unit(self, lot_id):
+        return self._aftersales_own_or_404(
+            "stock.lot", lot_id, self._aftersales_units_domain()
+        )
+
     @http.route(["/my/units/<int:lot_id>"], type="http", auth="user", website=True)
-    def aftersales_portal_unit(self, lot_id, **kw):
-        lot = self._aftersales_own("stock.lot", lot_id, self._aftersales_units_domain())
-        if not lot:
-            raise request.not_found()
+    def aftersales_portal_unit(self, lot_id, reading_saved=None, **kw):
+        lot = self._aftersales_own_unit(lot_id)
+        return request.render(
+            "aftersales_service.portal_my_unit",
+            self._aftersales_unit_values(lot, reading_saved=bool(reading_saved)),
+        )
+
+    def _aftersales_unit_values(self, lot, **extra):
+        # Read as the user above; the plan, its occurrences and the readings
+        # are read with sudo() only now that the unit is theirs.
+        lot_sudo = lot.sudo()
+        pm_rows = lot_sudo._aftersales_portal_pm()
+        readings = request.env["aftersales.meter.reading"].sudo()
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "lot": lot,
-                "lot_sudo": lot.sudo(),
-                "warranty_rows": lot.sudo()._aftersales_portal_warranty(),
+                "lot_sudo": lot_sudo,
+                "pm_rows": pm_rows,
+                "pm_hours": any(row["hours_based"] for row in pm_rows),
+                "last_reading": readings.search(
+                    [("lot_id", "=", lot.id)], order="date desc, id desc", limit=1
+                ),
+                "today": fields.Date.context_today(lot_sudo),
+                "warranty_rows": lot_sudo._aftersales_portal_warranty(),
                 "contracts": request.env["aftersales.contract"].search(
                     [("lot_ids", "in", lot.id)]
                 ),
@@ -95,9 +132,60 @@ class AftersalesUnitsPortal(CustomerPortal):
                     [("aftersales_lot_id", "=", lot.id)], order="create_date desc"
                 ),
                 "page_name": "aftersales_unit",
+                "reading_error": None,
+                "reading_form": {},
+                "reading_saved": False,
+                **extra,
             }
         )
-        return request.render("aftersales_service.portal_my_unit", values)
+        return values
+
+    @http.route(
+        ["/my/units/<int:lot_id>/reading"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def aftersales_portal_unit_reading(self, lot_id, hours=None, date=None, **kw):
+        """The customer's meter reading (running hours), through the
+        reading's rules; refused readings are explained on the page and
+        change nothing."""
+        lot = self._aftersales_own_unit(lot_id)
+        error = None
+        today = fields.Date.context_today(lot.sudo())
+        try:
+            value = float((hours or "").replace(",", "."))
+            day = fields.Date.to_date(date) if date else today
+        except ValueError:
+            value, day = -1, today
+        if not math.isfinite(value) or value < 0:
+            error = request.env._(
+                "Running hours: enter the number shown on the unit's hour "
+                "meter, e.g. 1250.5."
+            )
+        elif day > today:
+            error = request.env._(
+                "Reading date: a reading cannot be dated after today."
+            )
+        if not error:
+            try:
+                with request.env.cr.savepoint():
+                    lot.sudo()._aftersales_portal_add_reading(value, day)
+            except (UserError, ValidationError) as exc:
+                error = exc.args[0]
+        if error:
+            return request.render(
+                "aftersales_service.portal_my_unit",
+                self._aftersales_unit_values(
+                    lot,
+                    reading_error=error,
+                    reading_form={"hours": hours, "date": date},
+                ),
+            )
+        return request.redirect(
+            f"/my/units/{lot.id}?reading_saved=1#aftersales_unit_pm"
+        )
 
     # ------------------------------------------------------------------
     # Submit a request
@@ -272,7 +360,7 @@ class AftersalesUnitsPortal(CustomerPortal):
         ["/my/visits/<int:visit_id>/report"], type="http", auth="user", website=True
     )
     def aftersales_portal_visit_report(self, visit_id, **kw):
-        visit = self._aftersales_own("aftersales.visit", visit_id)
+        visit = self._aftersales_own_or_404("aftersales.visit", visit_id)
         report = visit.sudo().signed_report_id
         if not report:
             raise request.not_found()
@@ -292,12 +380,6 @@ class AftersalesUnitsPortal(CustomerPortal):
     # Rate and complain
     # ------------------------------------------------------------------
 
-    def _aftersales_own_ticket(self, ticket_id):
-        try:
-            return self._document_check_access("helpdesk.ticket", ticket_id)
-        except (AccessError, MissingError):
-            return None
-
     @http.route(
         ["/my/ticket/<int:ticket_id>/rate"],
         type="http",
@@ -306,9 +388,7 @@ class AftersalesUnitsPortal(CustomerPortal):
         methods=["POST"],
     )
     def aftersales_portal_rate(self, ticket_id, **kw):
-        ticket_sudo = self._aftersales_own_ticket(ticket_id)
-        if not ticket_sudo:
-            raise request.not_found()
+        ticket_sudo = self._aftersales_ticket_or_404(ticket_id)
         if not ticket_sudo._aftersales_portal_can_rate():
             return request.redirect(f"/my/ticket/{ticket_id}")
         callback = ticket_sudo._aftersales_portal_rating_callback()
@@ -326,9 +406,7 @@ class AftersalesUnitsPortal(CustomerPortal):
         methods=["POST"],
     )
     def aftersales_portal_complain(self, ticket_id, **kw):
-        ticket_sudo = self._aftersales_own_ticket(ticket_id)
-        if not ticket_sudo:
-            raise request.not_found()
+        ticket_sudo = self._aftersales_ticket_or_404(ticket_id)
         text = (kw.get("complaint") or "").strip()
         if not text or ticket_sudo.aftersales_request_type == "complaint":
             return request.redirect(f"/my/ticket/{ticket_id}")

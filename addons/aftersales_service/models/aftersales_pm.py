@@ -536,21 +536,33 @@ class AftersalesMeterReading(models.Model):
             earlier = self.search(
                 [
                     ("lot_id", "=", reading.lot_id.id),
-                    ("date", "<", reading.date),
+                    ("id", "!=", reading.id),
+                    ("date", "<=", reading.date),
                     ("hours", ">", reading.hours),
                 ],
                 limit=1,
             )
-            if earlier:
+            # A reading dated before a later, lower one runs backwards too.
+            later = self.search(
+                [
+                    ("lot_id", "=", reading.lot_id.id),
+                    ("id", "!=", reading.id),
+                    ("date", ">", reading.date),
+                    ("hours", "<", reading.hours),
+                ],
+                limit=1,
+            )
+            if earlier or later:
+                first, then = (earlier, reading) if earlier else (reading, later)
                 raise ValidationError(
                     self.env._(
                         "Unit %(unit)s read %(earlier)s hours on %(day)s, more "
                         "than %(hours)s on %(date)s: a meter does not run "
                         "backwards. Check the reading.",
                         unit=reading.lot_id.name,
-                        earlier=earlier.hours,
-                        day=earlier.date,
-                        hours=reading.hours,
-                        date=reading.date,
+                        earlier=first.hours,
+                        day=first.date,
+                        hours=then.hours,
+                        date=then.date,
                     )
                 )

@@ -42,6 +42,12 @@ VISIT_PROTECTED = {
 # Who goes on which job: a technician reaches a ticket because a dispatcher
 # sent them, so only dispatch changes these.
 DISPATCH_FIELDS = ("ticket_id", "user_id", "helper_ids")
+# When and who: a move goes through Reschedule (``_aftersales_reschedule``),
+# which checks the technicians are free and certified at the new time, asks
+# the reason and tells the customer. Set freely at creation (``create`` runs
+# the dispatch checks), refused on a plain write (the dispatch board's drag,
+# an RPC client, the form).
+MOVE_FIELDS = ("planned_start", "planned_end", "user_id")
 DISPATCHER_GROUP = "aftersales_service.group_aftersales_dispatcher"
 
 
@@ -335,23 +341,11 @@ class AftersalesVisit(models.Model):
             )
         )
         for visit in self:
-            users = visit.user_id | visit.helper_ids
-            technicians = profiles.filtered(
-                lambda t, v=visit, u=users: (
-                    t.user_id in u
-                    and t.company_id in (v.company_id, t.company_id.browse())
-                )
-            )
-            lines = [
-                self.env._(
-                    "%(user)s: not a technician of %(company)s.",
-                    user=user.name,
-                    company=visit.company_id.name,
-                )
-                for user in users - technicians.user_id
-            ]
-            lines += technicians._aftersales_blocker_lines(
-                visit.ticket_id, visit.planned_start, visit.planned_end, visit=visit
+            lines = visit._aftersales_dispatch_lines(
+                visit.user_id | visit.helper_ids,
+                visit.planned_start,
+                visit.planned_end,
+                profiles=profiles,
             )
             if lines:
                 raise UserError(
@@ -364,24 +358,59 @@ class AftersalesVisit(models.Model):
                     )
                 )
 
-    def write(self, vals):
-        self._aftersales_check_dispatch_rights(vals)
-        moved = {"planned_start", "planned_end"} & set(vals)
-        # Reschedule moves a late visit with its reason (an authorised write).
-        if moved and not self._aftersales_is_authorized():
-            late = self.filtered(
-                lambda v: (
-                    v.state == "planned" and v.planned_start < fields.Datetime.now()
+    def _aftersales_dispatch_lines(
+        self, users, start, end, profiles=None, waived=frozenset()
+    ):
+        """Why ``users`` may not go on this visit from ``start`` to ``end``
+        (the dispatch rules: a technician of the company, not on another
+        visit then, ``aftersales_safety``'s certificates), one line each."""
+        self.ensure_one()
+        if profiles is None:
+            profiles = (
+                self.env["aftersales.technician"]
+                .sudo()
+                .search(
+                    [
+                        ("user_id", "in", users.ids),
+                        ("company_id", "in", [self.company_id.id, False]),
+                    ]
                 )
             )
-            if late:
-                raise UserError(
-                    self.env._(
-                        "Visit %(visit)s: its agreed time has passed. Use "
-                        "Reschedule to give the reason; the customer is told.",
-                        visit=late[0].name,
-                    )
+        technicians = profiles.filtered(
+            lambda t: (
+                t.user_id in users
+                and t.company_id in (self.company_id, t.company_id.browse())
+            )
+        )
+        lines = [
+            self.env._(
+                "%(user)s: not a technician of %(company)s.",
+                user=user.name,
+                company=self.company_id.name,
+            )
+            for user in users - technicians.user_id
+        ]
+        return lines + technicians._aftersales_blocker_lines(
+            self.ticket_id, start, end, visit=self, waived=waived
+        )
+
+    def write(self, vals):
+        self._aftersales_check_dispatch_rights(vals)
+        moved = [name for name in MOVE_FIELDS if name in vals]
+        if moved and not self._aftersales_is_authorized():
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s: %(fields)s cannot be changed directly. Use "
+                    "Reschedule (or drag the visit on the Technician Board): it "
+                    "checks the technicians are free and certified at the new "
+                    "time, asks the reason and tells the customer.",
+                    visit=self[:1].name,
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in moved
+                    ),
                 )
+            )
         return super().write(vals)
 
     def _aftersales_check_dispatch_rights(self, vals):
@@ -672,10 +701,35 @@ class AftersalesVisit(models.Model):
             "context": {"default_visit_id": self.id, "default_mode": mode},
         }
 
-    def _aftersales_reschedule(self, start, end, reason):
-        """Move the visit; after the agreed time a reason is required and the
-        customer is told."""
+    def _aftersales_reschedule(self, start, end, reason, user=None):
+        """Move the visit to ``start``-``end`` (and to another lead technician
+        ``user``, a dispatcher's decision) once the dispatch rules allow it:
+        nobody double-booked, certified, a technician of the company. After
+        the agreed time a reason is required; the customer is told of a new
+        time, with the reason."""
         self.ensure_one()
+        self._aftersales_require_state(
+            ("planned", "travelling"), self.env._("rescheduling")
+        )
+        user = user or self.user_id
+        if user != self.user_id:
+            self._aftersales_check_dispatch_rights({"user_id": user.id})
+        if user in self.helper_ids:
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s: %(user)s is a helper on this visit; remove "
+                    "them from the helpers before making them the lead technician.",
+                    visit=self.name,
+                    user=user.name,
+                )
+            )
+        if not (start and end) or end <= start:
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s: the new end must be after the new start.",
+                    visit=self.name,
+                )
+            )
         reason = (reason or "").strip()
         late = self.planned_start < fields.Datetime.now()
         if late and not reason:
@@ -687,27 +741,86 @@ class AftersalesVisit(models.Model):
                     time=self._aftersales_local(self.planned_start),
                 )
             )
-        self._aftersales_write(
-            {
-                "planned_start": start,
-                "planned_end": end,
-                "state": "planned",
-                "reschedule_count": self.reschedule_count + 1,
-                "reschedule_reason": reason or False,
-            }
+        lines = self._aftersales_dispatch_lines(
+            user | self.helper_ids,
+            start,
+            end,
+            waived=self._aftersales_move_waived(user),
         )
-        if late:
-            self.ticket_id.message_post(
-                body=self.env._(
+        if lines:
+            raise UserError(
+                self.env._(
+                    "Visit %(visit)s cannot be moved there:\n%(lines)s\nChoose "
+                    "someone else or another time.",
+                    visit=self.name,
+                    lines="\n".join(lines),
+                )
+            )
+        new_time = (start, end) != (self.planned_start, self.planned_end)
+        vals = {
+            "planned_start": start,
+            "planned_end": end,
+            "state": "planned",
+            "reschedule_count": self.reschedule_count + 1,
+            "reschedule_reason": reason or False,
+        }
+        if user != self.user_id:
+            vals["user_id"] = user.id
+        self._aftersales_write(vals)
+        if user not in self.message_partner_ids.user_ids:
+            self.message_subscribe(partner_ids=user.partner_id.ids)
+        if new_time:
+            body = (
+                self.env._(
                     "Our visit %(visit)s is moved to %(time)s. Reason: %(reason)s",
                     visit=self.name,
                     time=self._aftersales_local(start),
                     reason=reason,
-                ),
+                )
+                if reason
+                else self.env._(
+                    "Our visit %(visit)s is moved to %(time)s.",
+                    visit=self.name,
+                    time=self._aftersales_local(start),
+                )
+            )
+            self.ticket_id.message_post(
+                body=body,
                 partner_ids=self.ticket_id.partner_id.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
+
+    def _aftersales_move_waived(self, user):
+        """Extension point: kinds of dispatch blocker already waived for this
+        visit and still valid for a move to ``user`` (``aftersales_safety``:
+        the safety officer's override recorded at dispatch, for the same
+        technicians)."""
+        self.ensure_one()
+        return frozenset()
+
+    def action_board_move(self, start, end, user_id=False):
+        """The Technician Board's drag: nothing is written here; the
+        Reschedule wizard opens with the new time and technician, where the
+        dispatcher gives the reason and the rules are checked."""
+        self.ensure_one()
+        self._aftersales_require_state(
+            ("planned", "travelling"), self.env._("rescheduling")
+        )
+        user = self.env["res.users"].browse(user_id) if user_id else self.user_id
+        wizard = self.env["aftersales.visit.reschedule"].create(
+            {
+                "visit_id": self.id,
+                "mode": "reschedule",
+                "planned_start": fields.Datetime.to_datetime(start),
+                "planned_end": fields.Datetime.to_datetime(end),
+                "user_id": user.id,
+                "from_board": True,
+            }
+        )
+        action = self._aftersales_wizard("reschedule")
+        action.update(res_id=wizard.id, views=[[False, "form"]], context={})
+        return action
 
     def _aftersales_cancel(self, reason):
         self.ensure_one()

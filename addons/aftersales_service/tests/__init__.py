@@ -1,6 +1,7 @@
 from . import (
     test_access,
     test_billing,
+    test_board,
     test_callback,
     test_china_calendar,
     test_complaint,
@@ -18,6 +19,7 @@ from . import (
     test_pm,
     test_pm_meter,
     test_portal,
+    test_portal_pm,
     test_protected,
     test_query_counts,
     test_roles,

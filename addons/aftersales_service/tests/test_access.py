@@ -113,12 +113,14 @@ class TestDispatchAccess(AftersalesDispatchCommon):
             self._visible(self.dispatcher, "aftersales.visit", visits),
             self.visit_mine,
         )
-        self.visit_mine.with_user(self.dispatcher).planned_end = datetime(
-            2030, 1, 8, 12, 0
+        mine = self.visit_mine.with_user(self.dispatcher)
+        mine._aftersales_reschedule(
+            mine.planned_start, datetime(2030, 1, 8, 12, 0), "Longer job"
         )
+        self.assertEqual(self.visit_mine.planned_end, datetime(2030, 1, 8, 12, 0))
         with self.assertRaises(AccessError):
-            self.visit_other.with_user(self.dispatcher).planned_end = datetime(
-                2030, 1, 8, 12, 0
+            self.visit_other.with_user(self.dispatcher)._aftersales_reschedule(
+                datetime(2030, 1, 8, 10, 0), datetime(2030, 1, 8, 12, 0), "Moved"
             )
         self.assertEqual(
             self._visible(self.outsider, "aftersales.visit", visits), self.visit_other

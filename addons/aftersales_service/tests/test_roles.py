@@ -215,8 +215,10 @@ class TestRoles(AftersalesDispatchCommon):
         self.assertEqual(visit.user_id, self.technician)
         self.assertFalse(visit.helper_ids)
         self.assertNotIn(self.technician, other.aftersales_technician_ids)
-        # The dispatcher may.
-        visit.with_user(self.dispatcher).write({"user_id": self.technician_2.id})
+        # The dispatcher may, through Reschedule (the dispatch rules checked).
+        visit.with_user(self.dispatcher)._aftersales_reschedule(
+            visit.planned_start, visit.planned_end, "", user=self.technician_2
+        )
         self.assertEqual(visit.user_id, self.technician_2)
 
     def test_technician_sees_but_does_not_change_prices(self):
