@@ -6,6 +6,7 @@ from . import (
     test_complaint,
     test_concurrency,
     test_contract,
+    test_golive,
     test_install,
     test_intake,
     test_intake_queries,
