@@ -115,8 +115,8 @@ first_move = clone(
     move.id,
     SERIALS,
     picking_id="NULL",
-    partner_id=f"{first_customer or customer.id} + g % {n_customers}",
-    date="now() at time zone 'utc' - (g % 1095) * interval '1 day'",
+    partner_id=f"{first_customer or customer.id} + mod(g, {n_customers})",
+    date="now() at time zone 'utc' - mod(g, 1095) * interval '1 day'",
 )
 clone(
     "stock_move_line",
@@ -125,7 +125,7 @@ clone(
     picking_id="NULL",
     move_id=f"{first_move} + g - 1" if first_move else "t.move_id",
     lot_id=f"{first_lot} + g - 1" if first_lot else "t.lot_id",
-    date="now() at time zone 'utc' - (g % 1095) * interval '1 day'",
+    date="now() at time zone 'utc' - mod(g, 1095) * interval '1 day'",
 )
 clone("stock_move", move.id, max(MOVES - SERIALS, 0), picking_id="NULL")
 first_ticket = clone(
@@ -134,9 +134,10 @@ first_ticket = clone(
     N,
     name="'Request ' || g",
     number="'HT' || lpad(g::text, 8, '0')",
-    partner_id=f"{first_customer or customer.id} + g % {n_customers}",
-    stage_id=f"CASE WHEN g % 10 = 0 THEN {open_stage.id} ELSE {closed_stage.id} END",
-    create_date="now() at time zone 'utc' - (g % 1095) * interval '1 day'",
+    partner_id=f"{first_customer or customer.id} + mod(g, {n_customers})",
+    stage_id=f"CASE WHEN mod(g, 10) = 0 THEN {open_stage.id}"
+    f" ELSE {closed_stage.id} END",
+    create_date="now() at time zone 'utc' - mod(g, 1095) * interval '1 day'",
 )
 cr.commit()
 print(
