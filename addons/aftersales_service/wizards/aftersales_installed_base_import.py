@@ -71,7 +71,7 @@ class AftersalesInstalledBaseImport(models.Model):
         inverse_name="import_id",
         string="Rows",
     )
-    line_count = fields.Integer(string="Rows", compute="_compute_counts")
+    line_count = fields.Integer(string="Number of Rows", compute="_compute_counts")
     error_count = fields.Integer(string="Rows with Errors", compute="_compute_counts")
     created_count = fields.Integer(string="Units Created", readonly=True)
     updated_count = fields.Integer(string="Units Updated", readonly=True)
