@@ -54,8 +54,13 @@ workbook rendered (report_xlsx, constant_memory, one line per request) over
 N requests with deadlines and ratings (``kpi_workbook.py``): wall time,
 queries, growth of the process's resident memory.
 
-``--only intake,cron,invoicing,parts,abc,verify,calendar,complaints,pm,kpi``
-selects benchmarks (default: all).
+go-live: the three addons installed into a database that has been running
+(requests, delivered serials and stock moves made in SQL) at two sizes, and
+the history backfill alone (``golive.py``): wall time, queries, peak memory,
+slope. Not in the default run (it builds its own databases): ``--only golive``.
+
+``--only intake,cron,invoicing,parts,abc,verify,calendar,complaints,pm,kpi,golive``
+selects benchmarks (default: all but golive).
 """
 
 from __future__ import annotations
@@ -70,6 +75,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
+import golive  # noqa: E402
 import odoo_runtime as rt  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -84,6 +90,7 @@ BENCHMARKS = (
     "complaints",
     "pm",
     "kpi",
+    "golive",
 )
 
 
@@ -124,7 +131,9 @@ def number(value: str) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", default=",".join(BENCHMARKS))
+    parser.add_argument(
+        "--only", default=",".join(name for name in BENCHMARKS if name != "golive")
+    )
     parser.add_argument("--sizes", default="1000,10000", help="ticket intake sizes")
     parser.add_argument("--intake-runs", type=int, default=3)
     parser.add_argument("--cron-sizes", default="10000,50000")
@@ -137,6 +146,8 @@ def main() -> int:
     parser.add_argument("--complaint-sizes", default="20000")
     parser.add_argument("--pm-sizes", default="10000")
     parser.add_argument("--kpi-sizes", default="10000,100000")
+    parser.add_argument("--golive-sizes", default="20000,200000")
+    parser.add_argument("--golive-backfill", type=int, default=100000)
     args = parser.parse_args()
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(only) - set(BENCHMARKS)
@@ -154,15 +165,27 @@ def main() -> int:
             rt.install_addons(
                 runtime, pg, oca, "bench_plain", "helpdesk_mgmt", data_dir, quiet=True
             )
-        rt.install_addons(
-            runtime,
-            pg,
-            oca,
-            "bench_ours",
-            ",".join(rt.OUR_ADDONS),
-            data_dir,
-            quiet=True,
-        )
+        if set(only) - {"golive"}:
+            rt.install_addons(
+                runtime,
+                pg,
+                oca,
+                "bench_ours",
+                ",".join(rt.OUR_ADDONS),
+                data_dir,
+                quiet=True,
+            )
+        if "golive" in only:
+            golive.run(
+                runtime,
+                pg,
+                oca,
+                data_dir,
+                shell,
+                HERE / "golive_install.py",
+                [int(s) for s in args.golive_sizes.split(",")],
+                args.golive_backfill,
+            )
         if "intake" in only:
             ticket_intake(runtime, pg, oca, data_dir, sizes, args.intake_runs)
         if "cron" in only:

@@ -3,7 +3,7 @@
     "name": "After-Sales Service",
     "summary": "Service requests that know the unit, deadlines on working "
     "hours, dispatch, visits and signed service reports",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/aftersales-service/aftersales",
     "author": "Aftersales Service Team",
@@ -72,6 +72,8 @@
         "data/aftersales_kpi_data.xml",
         "views/aftersales_kpi_views.xml",
         "views/aftersales_visit_board_views.xml",
+        "security/aftersales_golive_security.xml",
+        "views/aftersales_golive_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

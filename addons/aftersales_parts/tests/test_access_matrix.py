@@ -31,6 +31,8 @@ aftersales.exclusion                       -r-- -r-- -r-- crwu -r-- ---- ---- --
 aftersales.fee                             -r-- -r-- -r-- crwu -r-- -r-- -r-- ---- ----
 aftersales.goodwill                        -r-- crw- crw- crwu -r-- ---- -r-- ---- ----
 aftersales.goodwill.level                  -r-- -r-- -r-- crwu -r-- -r-- -r-- ---- ----
+aftersales.installed.base.import           ---- ---- ---- crwu ---- ---- ---- ---- ----
+aftersales.installed.base.import.line      ---- ---- ---- crwu ---- ---- ---- ---- ----
 aftersales.kpi.fact                        -r-- -r-- -r-- -r-- -r-- ---- ---- ---- ----
 aftersales.loan                            -r-- -r-- -r-- -r-- -r-- crw- ---- ---- ----
 aftersales.makeup.day                      -r-- -r-- -r-- crwu -r-- -r-- -r-- ---- ----

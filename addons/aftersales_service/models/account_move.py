@@ -40,5 +40,5 @@ class AccountMove(models.Model):
                     move.invoice_date, "invoice", customer
                 )
             else:
-                lots._aftersales_set_warranty_start(None, None, customer)
+                lots._aftersales_set_warranty_start(None, None, customer, "invoice")
         return posted

@@ -128,6 +128,10 @@ class AftersalesTicketDeadline(models.Model):
         by_policy = defaultdict(tickets.browse)
         for ticket in tickets:
             company = ticket.company_id
+            backlog = ticket._aftersales_in_backlog()
+            if backlog == "none":
+                # Taken over at go-live: no deadlines (the cut-over setting).
+                continue
             if company not in by_company:
                 by_company[company] = [
                     criteria[policy]
@@ -153,9 +157,12 @@ class AftersalesTicketDeadline(models.Model):
                 if line:
                     del vals["ticket_id"]
                     to_write[tuple(sorted(vals.items()))] |= line
-                elif vals["deadline"]:
+                elif vals["deadline"] and not (
+                    backlog == "not_due" and vals["deadline"] <= now
+                ):
                     # A target counted from arrival gets its line when the
-                    # technician checks in (the policy lists it until then).
+                    # technician checks in (the policy lists it until then);
+                    # the backlog keeps only the deadlines not yet due.
                     to_create.append(vals)
         for policy, changed in by_policy.items():
             changed.aftersales_sla_policy_id = policy

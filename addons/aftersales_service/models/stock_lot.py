@@ -11,6 +11,13 @@ START_SOURCES = [
     ("delivery", "Delivery"),
     ("factory", "Factory date + grace months"),
     ("manual", "Manual (with reason)"),
+    ("import", "Import"),
+]
+CUSTOMER_SOURCES = [
+    ("manual", "Manual"),
+    ("delivery", "Delivery"),
+    ("invoice", "Invoice"),
+    ("import", "Import"),
 ]
 # Fields that only a manager changes by hand; automatic fills go through sudo.
 MANAGER_FIELDS = {
@@ -21,7 +28,8 @@ MANAGER_FIELDS = {
 
 
 class StockLot(models.Model):
-    _inherit = "stock.lot"
+    _name = "stock.lot"
+    _inherit = ["stock.lot", "aftersales.protected.mixin"]
 
     aftersales_customer_id = fields.Many2one(
         comodel_name="res.partner",
@@ -29,6 +37,14 @@ class StockLot(models.Model):
         tracking=True,
         index="btree_not_null",
         help="Who owns this unit; filled when it is delivered or invoiced.",
+    )
+    aftersales_customer_source = fields.Selection(
+        selection=CUSTOMER_SOURCES,
+        string="Customer Source",
+        readonly=True,
+        help="Where the customer comes from: set by hand, from a delivery or "
+        "an invoice, or from the import of the installed base. A customer set "
+        "by hand is never replaced automatically.",
     )
     aftersales_factory_date = fields.Date(string="Factory Date", tracking=True)
     aftersales_warranty_start = fields.Date(
@@ -240,12 +256,40 @@ class StockLot(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._aftersales_check_manager_fields(vals_list)
-        return super().create(vals_list)
+        lots = super().create(vals_list)
+        by_hand = lots.filtered(
+            lambda lot: (
+                lot.aftersales_customer_id and not lot.aftersales_customer_source
+            )
+        )
+        if by_hand:
+            by_hand._aftersales_write({"aftersales_customer_source": "manual"})
+        return lots
 
     def write(self, vals):
         if MANAGER_FIELDS.intersection(vals):
             self._aftersales_check_manager_fields([dict.fromkeys(vals, True)])
+        if (
+            "aftersales_customer_id" in vals
+            and "aftersales_customer_source" not in vals
+            and not self._aftersales_is_authorized()
+        ):
+            # A customer set by hand: recorded as such, never replaced by the
+            # history backfill or a later delivery.
+            result = super().write(vals)
+            self._aftersales_write(
+                {
+                    "aftersales_customer_source": vals["aftersales_customer_id"]
+                    and "manual"
+                }
+            )
+            return result
         return super().write(vals)
+
+    def _aftersales_protected_field_names(self):
+        return super()._aftersales_protected_field_names() | {
+            "aftersales_customer_source"
+        }
 
     def action_aftersales_view_tickets(self):
         self.ensure_one()
@@ -263,7 +307,9 @@ class StockLot(models.Model):
         company = self.company_id or self.env.company
         return company.aftersales_factory_grace_months
 
-    def _aftersales_set_warranty_start(self, start, source, customer=None):
+    def _aftersales_set_warranty_start(
+        self, start, source, customer=None, customer_source=None
+    ):
         """Fill the start from a delivery or invoice, once.
 
         A start from proof (card, invoice, delivery, manual) is never replaced
@@ -274,15 +320,20 @@ class StockLot(models.Model):
             lambda lot: lot.aftersales_warranty_start_source in (False, "factory")
         )
         if start and to_start:
-            to_start.sudo().write(
+            to_start.sudo()._aftersales_write(
                 {
                     "aftersales_warranty_start": start,
                     "aftersales_warranty_start_source": source,
                 }
             )
         if customer:
-            self.filtered(lambda lot: not lot.aftersales_customer_id).sudo().write(
-                {"aftersales_customer_id": customer.id}
+            self.filtered(
+                lambda lot: not lot.aftersales_customer_id
+            ).sudo()._aftersales_write(
+                {
+                    "aftersales_customer_id": customer.id,
+                    "aftersales_customer_source": source or customer_source,
+                }
             )
 
     def _aftersales_summary_html(self):

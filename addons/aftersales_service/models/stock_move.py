@@ -30,5 +30,5 @@ class StockMove(models.Model):
                     move.date.date(), "delivery", customer
                 )
             elif customer:
-                lots._aftersales_set_warranty_start(None, None, customer)
+                lots._aftersales_set_warranty_start(None, None, customer, "delivery")
         self.env["aftersales.callback"]._aftersales_plan_after_delivery(delivered)

@@ -9,6 +9,7 @@ from . import (
     test_concurrency,
     test_contract,
     test_contract_queries,
+    test_golive,
     test_install,
     test_intake,
     test_intake_queries,
