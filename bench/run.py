@@ -91,6 +91,7 @@ BENCHMARKS = (
     "pm",
     "kpi",
     "golive",
+    "returns",
 )
 
 
@@ -148,6 +149,7 @@ def main() -> int:
     parser.add_argument("--kpi-sizes", default="10000,100000")
     parser.add_argument("--golive-sizes", default="20000,200000")
     parser.add_argument("--golive-backfill", type=int, default=100000)
+    parser.add_argument("--returns-sizes", default="10000")
     args = parser.parse_args()
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(only) - set(BENCHMARKS)
@@ -199,6 +201,7 @@ def main() -> int:
             ("complaints", "complaint_reminders.py", args.complaint_sizes),
             ("pm", "pm_generate.py", args.pm_sizes),
             ("kpi", "kpi_workbook.py", args.kpi_sizes),
+            ("returns", "returns_decide.py", args.returns_sizes),
         ):
             if name not in only:
                 continue

@@ -43,6 +43,13 @@ aftersales.pm.due                          -r-- -r-- -r-- -r-u -r-- ---- ---- --
 aftersales.pm.level                        -r-- -r-- crwu crwu -r-- ---- ---- ---- ----
 aftersales.pm.plan                         -r-- -r-- crw- crwu -r-- ---- ---- ---- ----
 aftersales.pm.task                         -r-- -r-- crwu crwu -r-- ---- ---- ---- ----
+aftersales.recall                          ---- -r-- -r-- crw- ---- -r-- ---- ---- ----
+aftersales.recall.line                     ---- -r-- -r-- crw- ---- -rw- ---- ---- ----
+aftersales.return.approval                 -r-- -r-- -r-- crwu -r-- -r-- -r-- ---- ----
+aftersales.return.policy                   -r-- -r-- -r-- crwu -r-- -r-- -r-- ---- ----
+aftersales.return.policy.line              -r-- -r-- -r-- crwu -r-- -r-- -r-- ---- ----
+aftersales.return.reason                   -r-- -r-- -r-- crwu -r-- -r-- -r-- ---- ----
+aftersales.sanbao                          ---- -r-- -r-- -rw- ---- -r-- ---- ---- ----
 aftersales.safety.check                    crw- crw- crw- crw- crwu ---- ---- ---- ----
 aftersales.safety.check.line               crw- crw- crw- crw- crwu ---- ---- ---- ----
 aftersales.safety.checklist.template       -r-- -r-- -r-- -r-- crwu ---- ---- ---- ----
