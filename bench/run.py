@@ -54,7 +54,12 @@ workbook rendered (report_xlsx, constant_memory, one line per request) over
 N requests with deadlines and ratings (``kpi_workbook.py``): wall time,
 queries, growth of the process's resident memory.
 
-``--only intake,cron,invoicing,parts,abc,verify,calendar,complaints,pm,kpi``
+safety inspections: one run of the inspection cron creating 12 months of
+inspections (horizon 365 days) for N monthly plans: wall time, queries per
+batch of plans, a second run and a forced rerun creating nothing, and no
+(plan, due date) held twice.
+
+``--only intake,cron,invoicing,parts,abc,verify,calendar,complaints,pm,kpi,inspections``
 selects benchmarks (default: all).
 """
 
@@ -84,6 +89,7 @@ BENCHMARKS = (
     "complaints",
     "pm",
     "kpi",
+    "inspections",
 )
 
 
@@ -137,6 +143,7 @@ def main() -> int:
     parser.add_argument("--complaint-sizes", default="20000")
     parser.add_argument("--pm-sizes", default="10000")
     parser.add_argument("--kpi-sizes", default="10000,100000")
+    parser.add_argument("--inspection-sizes", default="5000")
     args = parser.parse_args()
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(only) - set(BENCHMARKS)
@@ -176,6 +183,7 @@ def main() -> int:
             ("complaints", "complaint_reminders.py", args.complaint_sizes),
             ("pm", "pm_generate.py", args.pm_sizes),
             ("kpi", "kpi_workbook.py", args.kpi_sizes),
+            ("inspections", "safety_inspections.py", args.inspection_sizes),
         ):
             if name not in only:
                 continue

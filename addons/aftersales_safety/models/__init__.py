@@ -5,6 +5,9 @@ from . import aftersales_safety_visit_record_mixin  # isort: skip
 from . import (
     aftersales_safety_check,
     aftersales_safety_checklist_template,
+    aftersales_safety_emergency,
+    aftersales_safety_incident,
+    aftersales_safety_inspection,
     aftersales_safety_isolation,
     aftersales_safety_job_type,
     aftersales_safety_stop_work,
@@ -13,7 +16,9 @@ from . import (
     aftersales_technician,
     aftersales_visit,
     hr_employee,
+    hr_employee_safety_record,
     hr_employee_skill,
     res_company,
+    res_company_registers,
     res_config_settings,
 )

@@ -6,5 +6,6 @@ from . import (
     test_lockout,
     test_protected,
     test_query_counts,
+    test_registers,
     test_training,
 )
