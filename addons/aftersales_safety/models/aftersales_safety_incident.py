@@ -72,7 +72,6 @@ class AftersalesSafetyIncident(models.Model):
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     type_id = fields.Many2one(
         comodel_name="aftersales.safety.incident.type",
-        string="Type",
         required=True,
         check_company=True,
         tracking=True,
@@ -93,18 +92,14 @@ class AftersalesSafetyIncident(models.Model):
         index=True,
         copy=False,
     )
-    happened_at = fields.Datetime(
-        string="Happened At", required=True, default=fields.Datetime.now
-    )
+    happened_at = fields.Datetime(required=True, default=fields.Datetime.now)
     reported_at = fields.Datetime(
-        string="Reported At",
         compute="_compute_reported",
         store=True,
         help="When it was recorded here.",
     )
     reported_by_id = fields.Many2one(
         comodel_name="res.users",
-        string="Reported By",
         compute="_compute_reported",
         store=True,
         index=True,
@@ -122,7 +117,7 @@ class AftersalesSafetyIncident(models.Model):
         check_company=True,
     )
     description = fields.Text(string="What Happened", required=True)
-    immediate_actions = fields.Text(string="Immediate Actions")
+    immediate_actions = fields.Text()
     involved_user_ids = fields.Many2many(
         comodel_name="res.users",
         relation="aftersales_safety_incident_involved_rel",
@@ -158,8 +153,8 @@ class AftersalesSafetyIncident(models.Model):
         string="Investigation Team",
         domain="[('share', '=', False)]",
     )
-    direct_cause = fields.Text(string="Direct Cause")
-    root_cause = fields.Text(string="Root Cause")
+    direct_cause = fields.Text()
+    root_cause = fields.Text()
     action_ids = fields.One2many(
         comodel_name="aftersales.action",
         inverse_name="res_id",
@@ -197,9 +192,7 @@ class AftersalesSafetyIncident(models.Model):
     )
     compensation_note = fields.Text(string="Compensation Details")
     closed_at = fields.Datetime(readonly=True, copy=False)
-    closed_by_id = fields.Many2one(
-        comodel_name="res.users", string="Closed By", readonly=True, copy=False
-    )
+    closed_by_id = fields.Many2one(comodel_name="res.users", readonly=True, copy=False)
 
     _aftersales_compensation_positive = models.Constraint(
         "CHECK(compensation_amount >= 0)",

@@ -85,7 +85,6 @@ class AftersalesSafetyInspectionPlan(models.Model):
         tracking=True,
     )
     next_due = fields.Date(
-        string="Next Due",
         required=True,
         default=fields.Date.context_today,
         index=True,
@@ -143,7 +142,10 @@ class AftersalesSafetyInspectionPlan(models.Model):
         batches of plans. A plan leaves the search once its next due date is
         past the horizon, so a second run creates nothing."""
         today = fields.Date.context_today(self)
-        for company in self.env["res.company"].search([]):
+        companies = self.env["res.company"].search_fetch(
+            [], ["aftersales_safety_inspection_horizon_days"]
+        )
+        for company in companies:
             until = today + relativedelta(
                 days=company.aftersales_safety_inspection_horizon_days
             )
@@ -267,7 +269,6 @@ class AftersalesSafetyInspection(models.Model):
     )
     plan_id = fields.Many2one(
         comodel_name="aftersales.safety.inspection.plan",
-        string="Plan",
         readonly=True,
         index=True,
         ondelete="restrict",
