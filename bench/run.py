@@ -61,6 +61,13 @@ slope. Not in the default run (it builds its own databases): ``--only golive``.
 
 ``--only intake,cron,invoicing,parts,abc,verify,calendar,complaints,pm,kpi,golive``
 selects benchmarks (default: all but golive).
+safety inspections: one run of the inspection cron creating 12 months of
+inspections (horizon 365 days) for N monthly plans: wall time, queries per
+batch of plans, a second run and a forced rerun creating nothing, and no
+(plan, due date) held twice.
+
+``--only intake,cron,invoicing,parts,abc,verify,calendar,complaints,pm,kpi,inspections``
+selects benchmarks (default: all).
 """
 
 from __future__ import annotations
@@ -92,6 +99,7 @@ BENCHMARKS = (
     "kpi",
     "golive",
     "returns",
+    "inspections",
 )
 
 
@@ -150,6 +158,7 @@ def main() -> int:
     parser.add_argument("--golive-sizes", default="20000,200000")
     parser.add_argument("--golive-backfill", type=int, default=100000)
     parser.add_argument("--returns-sizes", default="10000")
+    parser.add_argument("--inspection-sizes", default="5000")
     args = parser.parse_args()
     only = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(only) - set(BENCHMARKS)
@@ -202,6 +211,7 @@ def main() -> int:
             ("pm", "pm_generate.py", args.pm_sizes),
             ("kpi", "kpi_workbook.py", args.kpi_sizes),
             ("returns", "returns_decide.py", args.returns_sizes),
+            ("inspections", "safety_inspections.py", args.inspection_sizes),
         ):
             if name not in only:
                 continue

@@ -12,7 +12,9 @@
     "data": [
         "security/aftersales_safety_security.xml",
         "security/ir.model.access.csv",
+        "security/aftersales_safety_register_security.xml",
         "data/aftersales_safety_data.xml",
+        "data/aftersales_safety_register_data.xml",
         "views/aftersales_safety_job_type_views.xml",
         "views/aftersales_safety_checklist_template_views.xml",
         "views/aftersales_safety_check_views.xml",
@@ -24,8 +26,16 @@
         "views/aftersales_pm_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/aftersales_safety_wizard_views.xml",
+        "views/aftersales_safety_inspection_views.xml",
+        "views/aftersales_safety_incident_views.xml",
+        "views/aftersales_safety_emergency_views.xml",
+        "views/hr_employee_safety_record_views.xml",
         "views/aftersales_safety_menus.xml",
+        "views/aftersales_safety_register_menus.xml",
         "report/aftersales_safety_templates.xml",
     ],
-    "demo": ["demo/aftersales_safety_demo.xml"],
+    "demo": [
+        "demo/aftersales_safety_demo.xml",
+        "demo/aftersales_safety_register_demo.xml",
+    ],
 }

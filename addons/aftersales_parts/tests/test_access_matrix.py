@@ -54,6 +54,16 @@ aftersales.safety.check                    crw- crw- crw- crw- crwu ---- ---- --
 aftersales.safety.check.line               crw- crw- crw- crw- crwu ---- ---- ---- ----
 aftersales.safety.checklist.template       -r-- -r-- -r-- -r-- crwu ---- ---- ---- ----
 aftersales.safety.checklist.template.item  -r-- -r-- -r-- -r-- crwu ---- ---- ---- ----
+aftersales.safety.drill                    -r-- -r-- -r-- -r-- crwu ---- ---- ---- ----
+aftersales.safety.emergency.contact        -r-- -r-- -r-- -r-- crwu -r-- -r-- ---- ----
+aftersales.safety.emergency.plan           -r-- -r-- -r-- -r-- crwu -r-- -r-- ---- ----
+aftersales.safety.emergency.step           -r-- -r-- -r-- -r-- crwu -r-- -r-- ---- ----
+aftersales.safety.incident                 crw- crw- crw- crw- crw- crw- crw- ---- ----
+aftersales.safety.incident.ack             -rw- -rw- -rw- -rw- crw- -rw- -rw- ---- ----
+aftersales.safety.incident.type            -r-- -r-- -r-- -r-- crwu -r-- -r-- ---- ----
+aftersales.safety.inspection               -rw- -rw- -rw- -rw- crwu ---- ---- ---- ----
+aftersales.safety.inspection.line          -rw- -rw- -rw- -rw- crwu ---- ---- ---- ----
+aftersales.safety.inspection.plan          -r-- -r-- -r-- -r-- crwu ---- ---- ---- ----
 aftersales.safety.isolation                crw- crw- crw- crw- crwu ---- ---- ---- ----
 aftersales.safety.isolation.lock           crwu crwu crwu crwu crwu ---- ---- ---- ----
 aftersales.safety.isolation.point          crwu crwu crwu crwu crwu ---- ---- ---- ----

@@ -8,5 +8,6 @@ from . import (
     test_pm_dispatch,
     test_protected,
     test_query_counts,
+    test_registers,
     test_training,
 )
