@@ -30,7 +30,7 @@
         "views/aftersales_safety_emergency_views.xml",
         "views/hr_employee_safety_record_views.xml",
         "views/aftersales_safety_menus.xml",
-        "views/aftersales_safety_register_menus.xml",
+        "views/aftersales_safety_inspection_menus.xml",
         "report/aftersales_safety_templates.xml",
     ],
     "demo": [
