@@ -8,11 +8,19 @@
     "website": "https://github.com/aftersales-service/aftersales",
     "author": "Aftersales Service Team",
     "license": "AGPL-3",
-    "depends": ["aftersales_service", "hr", "hr_skills"],
+    "depends": [
+        "aftersales_service",
+        "hr",
+        "hr_skills",
+        "maintenance",
+        "hr_maintenance",
+    ],
     "data": [
         "security/aftersales_safety_security.xml",
+        "security/aftersales_safety_hazard_security.xml",
         "security/ir.model.access.csv",
         "data/aftersales_safety_data.xml",
+        "data/aftersales_safety_hazard_data.xml",
         "views/aftersales_safety_job_type_views.xml",
         "views/aftersales_safety_checklist_template_views.xml",
         "views/aftersales_safety_check_views.xml",
@@ -24,7 +32,11 @@
         "views/res_config_settings_views.xml",
         "wizards/aftersales_safety_wizard_views.xml",
         "views/aftersales_safety_menus.xml",
+        "views/aftersales_safety_hazard_views.xml",
+        "views/aftersales_safety_register_menus.xml",
         "report/aftersales_safety_templates.xml",
     ],
-    "demo": ["demo/aftersales_safety_demo.xml"],
+    "demo": [
+        "demo/aftersales_safety_demo.xml",
+    ],
 }

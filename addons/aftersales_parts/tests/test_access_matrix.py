@@ -45,6 +45,7 @@ aftersales.safety.check                    crw- crw- crw- crw- crwu ---- ---- --
 aftersales.safety.check.line               crw- crw- crw- crw- crwu ---- ---- ---- ----
 aftersales.safety.checklist.template       -r-- -r-- -r-- -r-- crwu ---- ---- ---- ----
 aftersales.safety.checklist.template.item  -r-- -r-- -r-- -r-- crwu ---- ---- ---- ----
+aftersales.safety.hazard                   crw- crw- crw- crw- crw- crw- crw- -r-- ----
 aftersales.safety.isolation                crw- crw- crw- crw- crwu ---- ---- ---- ----
 aftersales.safety.isolation.lock           crwu crwu crwu crwu crwu ---- ---- ---- ----
 aftersales.safety.isolation.point          crwu crwu crwu crwu crwu ---- ---- ---- ----

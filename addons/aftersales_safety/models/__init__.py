@@ -4,7 +4,9 @@ from . import aftersales_safety_visit_record_mixin  # isort: skip
 
 from . import (
     aftersales_safety_check,
+    aftersales_safety_check_hazard,
     aftersales_safety_checklist_template,
+    aftersales_safety_hazard,
     aftersales_safety_isolation,
     aftersales_safety_job_type,
     aftersales_safety_stop_work,
