@@ -4,8 +4,10 @@ from . import aftersales_safety_visit_record_mixin  # isort: skip
 
 from . import (
     aftersales_safety_check,
+    aftersales_safety_check_hazard,
     aftersales_safety_checklist_template,
     aftersales_safety_emergency,
+    aftersales_safety_hazard,
     aftersales_safety_incident,
     aftersales_safety_inspection,
     aftersales_safety_isolation,
