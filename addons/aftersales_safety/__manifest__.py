@@ -40,6 +40,7 @@
         "views/aftersales_safety_menus.xml",
         "views/aftersales_safety_inspection_menus.xml",
         "views/aftersales_safety_hazard_views.xml",
+        "views/aftersales_safety_inspection_hazard_views.xml",
         "views/aftersales_safety_register_menus.xml",
         "report/aftersales_safety_templates.xml",
     ],

@@ -10,6 +10,7 @@ from . import (
     aftersales_safety_hazard,
     aftersales_safety_incident,
     aftersales_safety_inspection,
+    aftersales_safety_inspection_hazard,
     aftersales_safety_isolation,
     aftersales_safety_job_type,
     aftersales_safety_stop_work,
