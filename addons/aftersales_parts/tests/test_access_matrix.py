@@ -58,6 +58,7 @@ aftersales.safety.drill                    -r-- -r-- -r-- -r-- crwu ---- ---- --
 aftersales.safety.emergency.contact        -r-- -r-- -r-- -r-- crwu -r-- -r-- ---- ----
 aftersales.safety.emergency.plan           -r-- -r-- -r-- -r-- crwu -r-- -r-- ---- ----
 aftersales.safety.emergency.step           -r-- -r-- -r-- -r-- crwu -r-- -r-- ---- ----
+aftersales.safety.hazard                   crw- crw- crw- crw- crw- crw- crw- -r-- ----
 aftersales.safety.incident                 crw- crw- crw- crw- crw- crw- crw- ---- ----
 aftersales.safety.incident.ack             -rw- -rw- -rw- -rw- crw- -rw- -rw- ---- ----
 aftersales.safety.incident.type            -r-- -r-- -r-- -r-- crwu -r-- -r-- ---- ----

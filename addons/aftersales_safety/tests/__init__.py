@@ -2,6 +2,7 @@ from . import (
     test_chain,
     test_checks,
     test_dispatch,
+    test_hazard,
     test_install,
     test_kpi_safety,
     test_lockout,

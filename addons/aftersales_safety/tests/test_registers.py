@@ -394,3 +394,44 @@ class TestSafetyRegisters(AftersalesSafetyCommon):
         self.assertTrue(employee.aftersales_training_attendee_ids)
         action = employee.action_aftersales_safety_record()
         self.assertEqual(action["res_id"], self.employee.id)
+
+    # ------------------------------------------------------------------
+    # Failed inspection items raise hazards (the hazard register)
+    # ------------------------------------------------------------------
+
+    def test_failed_inspection_items_raise_hazards_in_one_step(self):
+        tester = self.env["maintenance.equipment"].create(
+            {"name": "Insulation tester #7", "company_id": self.company.id}
+        )
+        self.plan.with_user(self.officer).equipment_id = tester
+        self._run_cron()
+        inspection = self._inspections()[0]
+        self.assertEqual(inspection.equipment_id, tester)
+        kit, gauge = inspection.line_ids
+        self._as(kit).write({"answer": "fail", "photo": PNG, "comment": "Empty"})
+        self._as(gauge).write({"answer": "fail"})
+        inspection.with_user(self.technician).action_sign()
+        hazards = self.env["aftersales.safety.hazard"].search(
+            [
+                ("res_model", "=", "aftersales.safety.inspection.line"),
+                ("res_id", "in", inspection.line_ids.ids),
+            ]
+        )
+        self.assertEqual(len(hazards), 2)
+        self.assertEqual(set(hazards.mapped("res_id")), set((kit | gauge).ids))
+        self.assertEqual(hazards.reported_by, self.technician)
+        self.assertEqual(hazards.equipment_id, tester)
+        self.assertEqual(set(hazards.mapped("place")), {"Van 1"})
+        self.assertTrue(hazards.filtered(lambda h: h.res_id == kit.id).photo_ids)
+        self.assertEqual(inspection.hazard_count, 2)
+        # The signed item keeps its own photo as evidence.
+        self.assertTrue(kit.photo)
+        # The technician's safety record counts them as reported.
+        employee = self.employee.with_user(self.officer)
+        self.assertEqual(employee.aftersales_hazard_reported_count, 2)
+        # A passed inspection raises none.
+        second = self._inspections()[1]
+        for line in second.line_ids:
+            self._as(line).write({"answer": "pass"})
+        second.with_user(self.technician).action_sign()
+        self.assertEqual(second.hazard_count, 0)
