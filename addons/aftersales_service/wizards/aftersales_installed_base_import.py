@@ -88,6 +88,21 @@ class AftersalesInstalledBaseImport(models.Model):
                 self.env._("Only an after-sales manager may import the installed base.")
             )
 
+    def _aftersales_template_headers(self):
+        """The template's column titles (COLUMNS' order), in the user's
+        language."""
+        return [
+            self.env._("Serial Number"),
+            self.env._("Product (internal reference or name)"),
+            self.env._("Customer (reference, tax ID or name)"),
+            self.env._("Installation Site (address name)"),
+            self.env._("Purchase / Warranty Card Date (YYYY-MM-DD)"),
+            self.env._("Factory Date (YYYY-MM-DD)"),
+            self.env._("Promised Warranty (months)"),
+            self.env._("Promise Document"),
+            self.env._("Contract Number"),
+        ]
+
     def action_download_template(self):
         """The XLSX template: one sheet to fill, one explaining the columns."""
         self.ensure_one()
@@ -96,7 +111,7 @@ class AftersalesInstalledBaseImport(models.Model):
         book = openpyxl.Workbook()
         sheet = book.active
         sheet.title = self.env._("Installed Base")
-        sheet.append([self.env._(header) for _name, header in COLUMNS])
+        sheet.append(self._aftersales_template_headers())
         for cell in sheet[1]:
             cell.font = openpyxl.styles.Font(bold=True)
         for index in range(len(COLUMNS)):
