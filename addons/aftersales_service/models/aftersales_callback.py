@@ -328,11 +328,10 @@ class AftersalesCallback(models.Model):
 
     @api.depends("survey_user_input_id.access_token", "survey_user_input_id.state")
     def _compute_rating_url(self):
-        base = self.get_base_url()
         for callback in self:
             answer = callback.survey_user_input_id
             callback.rating_url = (
-                f"{base}{answer.get_start_url()}"
+                f"{callback.get_base_url()}{answer.get_start_url()}"
                 if answer and answer.state != "done"
                 else False
             )
