@@ -33,6 +33,7 @@
         "wizards/aftersales_safety_wizard_views.xml",
         "views/aftersales_safety_menus.xml",
         "views/aftersales_safety_hazard_views.xml",
+        "views/aftersales_safety_tool_views.xml",
         "views/aftersales_safety_register_menus.xml",
         "report/aftersales_safety_templates.xml",
     ],

@@ -7,5 +7,6 @@ from . import (
     test_lockout,
     test_protected,
     test_query_counts,
+    test_tools,
     test_training,
 )
