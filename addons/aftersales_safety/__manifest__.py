@@ -35,6 +35,7 @@
         "views/aftersales_safety_hazard_views.xml",
         "views/aftersales_safety_tool_views.xml",
         "views/aftersales_safety_register_menus.xml",
+        "views/aftersales_safety_portal_templates.xml",
         "report/aftersales_safety_templates.xml",
     ],
     "demo": [
