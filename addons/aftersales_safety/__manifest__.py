@@ -40,5 +40,6 @@
     ],
     "demo": [
         "demo/aftersales_safety_demo.xml",
+        "demo/aftersales_safety_register_demo.xml",
     ],
 }
