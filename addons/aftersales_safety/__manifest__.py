@@ -42,11 +42,14 @@
         "views/aftersales_safety_inspection_menus.xml",
         "views/aftersales_safety_hazard_views.xml",
         "views/aftersales_safety_inspection_hazard_views.xml",
+        "views/aftersales_safety_tool_views.xml",
         "views/aftersales_safety_register_menus.xml",
+        "views/aftersales_safety_portal_templates.xml",
         "report/aftersales_safety_templates.xml",
     ],
     "demo": [
         "demo/aftersales_safety_demo.xml",
         "demo/aftersales_safety_register_demo.xml",
+        "demo/aftersales_safety_tool_hazard_demo.xml",
     ],
 }

@@ -70,6 +70,8 @@ aftersales.safety.isolation.lock           crwu crwu crwu crwu crwu ---- ---- --
 aftersales.safety.isolation.point          crwu crwu crwu crwu crwu ---- ---- ---- ----
 aftersales.safety.job.type                 -r-- -r-- -r-- -r-- crwu ---- ---- ---- ----
 aftersales.safety.stop.work                crw- crw- crw- crw- crw- ---- ---- ---- ----
+aftersales.safety.tool.handover            crw- crw- crw- crw- crwu crw- crw- ---- ----
+aftersales.safety.tool.loss                crw- crw- crw- crw- crwu crw- crw- ---- ----
 aftersales.safety.training                 ---- ---- ---- ---- crwu ---- ---- ---- ----
 aftersales.safety.training.attendee        ---- ---- ---- ---- crwu ---- ---- ---- ----
 aftersales.service.zone                    -r-- -r-- -r-- crwu -r-- -r-- -r-- ---- ----

@@ -3,6 +3,7 @@ from . import (
     test_checks,
     test_dispatch,
     test_hazard,
+    test_hazard_portal,
     test_install,
     test_kpi_safety,
     test_lockout,
@@ -10,5 +11,6 @@ from . import (
     test_protected,
     test_query_counts,
     test_registers,
+    test_tools,
     test_training,
 )
