@@ -10,6 +10,7 @@
 import {Component, onMounted, onWillStart, useState} from "@odoo/owl";
 import {TimelineController} from "@web_timeline/views/timeline/timeline_controller.esm";
 import {TimelineModel} from "@web_timeline/views/timeline/timeline_model.esm";
+import {TimelineRenderer} from "@web_timeline/views/timeline/timeline_renderer.esm";
 import {TimelineView} from "@web_timeline/views/timeline/timeline_view.esm";
 import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
@@ -131,10 +132,57 @@ export class AftersalesBoardModel extends TimelineModel {
     }
 }
 
+/**
+ * vis-timeline writes its axis in English whatever the user's language
+ * ("Mon 30", "December 2026") and carries no Chinese locale: label the axis
+ * through luxon, which the web client sets to the user's language
+ * (e.g. "30日周一", "2026年12月").
+ */
+const AXIS_MINOR = {
+    millisecond: DateTime.TIME_24_WITH_SECONDS,
+    second: DateTime.TIME_24_WITH_SECONDS,
+    minute: DateTime.TIME_24_SIMPLE,
+    hour: DateTime.TIME_24_SIMPLE,
+    weekday: {weekday: "short", day: "numeric"},
+    day: {day: "numeric"},
+    week: {day: "numeric"},
+    month: {month: "short"},
+    year: {year: "numeric"},
+};
+const AXIS_MAJOR = {
+    millisecond: DateTime.DATETIME_MED,
+    second: DateTime.DATETIME_MED,
+    minute: {year: "numeric", month: "long", day: "numeric", weekday: "short"},
+    hour: {year: "numeric", month: "long", day: "numeric", weekday: "short"},
+    weekday: {year: "numeric", month: "long"},
+    day: {year: "numeric", month: "long"},
+    week: {year: "numeric", month: "long"},
+    month: {year: "numeric"},
+};
+
+function axisLabel(date, format) {
+    if (!format) {
+        return "";
+    }
+    const jsDate = date instanceof Date ? date : date.toDate();
+    return DateTime.fromJSDate(jsDate).toLocaleString(format);
+}
+
+export class AftersalesBoardRenderer extends TimelineRenderer {
+    init_timeline() {
+        this.options.format = {
+            minorLabels: (date, scale) => axisLabel(date, AXIS_MINOR[scale]),
+            majorLabels: (date, scale) => axisLabel(date, AXIS_MAJOR[scale]),
+        };
+        super.init_timeline();
+    }
+}
+
 export const AftersalesBoardTimelineView = {
     ...TimelineView,
     Controller: AftersalesBoardController,
     Model: AftersalesBoardModel,
+    Renderer: AftersalesBoardRenderer,
 };
 
 registry.category("views").add("aftersales_board_timeline", AftersalesBoardTimelineView);
