@@ -223,7 +223,20 @@ class AftersalesRecallLine(models.Model):
     state = fields.Selection(
         selection=LINE_STATES, default="pending", required=True, readonly=True
     )
-    rma_id = fields.Many2one(comodel_name="rma", string="Return Order")
+    rma_id = fields.Many2one(comodel_name="rma", string="Return Order", readonly=True)
+
+    @api.depends("recall_id.name", "lot_id", "partner_id")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = " · ".join(
+                name
+                for name in (
+                    line.recall_id.name,
+                    line.lot_id.name,
+                    line.partner_id.display_name,
+                )
+                if name
+            )
 
     def _aftersales_protected_field_names(self):
         return super()._aftersales_protected_field_names() | {
@@ -232,6 +245,7 @@ class AftersalesRecallLine(models.Model):
             "partner_id",
             "quantity",
             "state",
+            "rma_id",
         }
 
     def _aftersales_settle(self, state):
@@ -250,7 +264,42 @@ class AftersalesRecallLine(models.Model):
         return True
 
     def action_collected(self):
-        return self._aftersales_settle("collected")
+        self._aftersales_settle("collected")
+        self.filtered(lambda line: not line.rma_id)._aftersales_create_rma()
+        return True
+
+    def _aftersales_create_rma(self):
+        """The return order of the collected units, through rma's own create:
+        approved by the recall (its manager started it), linked both ways.
+        Stock clerks record collections but do not create return orders:
+        the action that checked the rule creates it."""
+        if not self:
+            return self.env["rma"]
+        vals_list = [
+            {
+                "partner_id": line.partner_id.id,
+                "company_id": line.company_id.id,
+                "product_id": line.recall_id.product_id.id,
+                "product_uom_qty": line.quantity or 1.0,
+                "aftersales_lot_id": line.lot_id.id,
+                "origin": line.recall_id.name,
+                "aftersales_recall_line_id": line.id,
+                "aftersales_decision_reason": self.env._(
+                    "Recall %(recall)s: %(problem)s",
+                    recall=line.recall_id.name,
+                    problem=line.recall_id.reason,
+                ),
+                "aftersales_accepted_qty": line.quantity,
+                "aftersales_approval_state": "approved",
+                "aftersales_approver_id": line.recall_id.create_uid.id,
+                "aftersales_decided_at": fields.Datetime.now(),
+            }
+            for line in self
+        ]
+        rmas = self.env["rma"].sudo()._aftersales_create(vals_list)
+        for line, rma in zip(self, rmas, strict=True):
+            line._aftersales_write({"rma_id": rma.id})
+        return rmas.sudo(False)
 
     def action_replaced(self):
         return self._aftersales_settle("replaced")

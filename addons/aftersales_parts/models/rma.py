@@ -158,12 +158,34 @@ class Rma(models.Model):
     aftersales_approver_id = fields.Many2one(
         comodel_name="res.users", string="Approved By", readonly=True, copy=False
     )
+    # What made this return order when it did not come from the desk.
+    aftersales_sanbao_id = fields.Many2one(
+        comodel_name="aftersales.sanbao",
+        string="三包 Proposal",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    aftersales_recall_line_id = fields.Many2one(
+        comodel_name="aftersales.recall.line",
+        string="Recall Line",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
     aftersales_decided_at = fields.Datetime(
         string="Decided At", readonly=True, copy=False
     )
 
     def _aftersales_protected_field_names(self):
-        return super()._aftersales_protected_field_names() | DECISION_FIELDS
+        return (
+            super()._aftersales_protected_field_names()
+            | DECISION_FIELDS
+            | {
+                "aftersales_sanbao_id",
+                "aftersales_recall_line_id",
+            }
+        )
 
     @api.depends("aftersales_lot_id")
     def _compute_aftersales_production_date(self):

@@ -9,5 +9,6 @@ from . import (
     test_old_for_new,
     test_query_counts,
     test_returns,
+    test_returns_links,
     test_zh_cn,
 )

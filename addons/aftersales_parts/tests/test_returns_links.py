@@ -1,0 +1,153 @@
+from datetime import date, datetime, timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .test_returns import ReturnsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestReturnOrderLinks(ReturnsCommon):
+    """A manager's 三包 decision and a recalled unit collected make the
+    return order (rma's own create), linked both ways, approved by the
+    decision that made it."""
+
+    def _proposal(self, name):
+        self.env["aftersales.return.policy"].create(
+            {
+                "name": f"Equipment {name}",
+                "categ_ids": [Command.link(self.categ_ac.id)],
+                "sanbao_threshold": 2,
+            }
+        )
+        unit = self._lot(name, fields.Date.today() - timedelta(days=60))
+        today = fields.Date.today()
+        for days in (20, 10, 1):
+            self._ticket(
+                user=self.desk,
+                aftersales_lot_id=unit.id,
+                aftersales_request_type="repair",
+                aftersales_failure_date=today - timedelta(days=days),
+            )
+        proposal = unit.aftersales_sanbao_ids
+        self.assertEqual(proposal.state, "proposed")
+        return unit, proposal
+
+    def test_sanbao_replace_creates_the_return_order(self):
+        unit, proposal = self._proposal("AC-RMA-1")
+        with self.assertRaises(AccessError):
+            proposal.with_user(self.desk).action_replace()
+        self.assertFalse(
+            self.env["rma"].search([("aftersales_sanbao_id", "=", proposal.id)])
+        )
+        proposal.with_user(self.manager).action_replace()
+        rma = proposal.rma_id
+        self.assertTrue(rma)
+        self.assertEqual(rma.aftersales_sanbao_id, proposal)
+        self.assertEqual(rma.partner_id, unit.aftersales_customer_id)
+        self.assertEqual(rma.product_id, unit.product_id)
+        self.assertEqual(rma.aftersales_lot_id, unit)
+        self.assertEqual(rma.product_uom_qty, 1.0)
+        self.assertEqual(rma.operation_id, self.env.ref("rma.rma_operation_replace"))
+        self.assertEqual(rma.aftersales_decision, "exchange")
+        self.assertEqual(rma.aftersales_approval_state, "approved")
+        self.assertEqual(rma.aftersales_approver_id, self.manager)
+        self.assertEqual(rma.create_uid, self.manager)
+        self.assertEqual(rma.state, "draft")
+        self.assertIn("三包", rma.aftersales_decision_reason)
+        # Goods may move: the decision approved it.
+        rma.with_user(self.manager).action_confirm()
+        self.assertEqual(rma.state, "confirmed")
+
+    def test_sanbao_refund_and_refusal(self):
+        _unit, proposal = self._proposal("AC-RMA-2")
+        proposal.with_user(self.manager).action_refund()
+        self.assertEqual(
+            proposal.rma_id.operation_id, self.env.ref("rma.rma_operation_refund")
+        )
+        self.assertEqual(proposal.rma_id.aftersales_decision, "reimburse")
+        _unit, refused = self._proposal("AC-RMA-3")
+        refused.with_user(self.manager).action_refuse()
+        self.assertFalse(refused.rma_id)
+
+    def test_links_are_protected(self):
+        _unit, proposal = self._proposal("AC-RMA-4")
+        proposal.with_user(self.manager).action_replace()
+        rma = proposal.rma_id
+        other = self._rma()
+        with self.assertRaises(UserError):
+            proposal.with_user(self.manager).write({"rma_id": other.id})
+        with self.assertRaises(UserError):
+            other.with_user(self.desk).write({"aftersales_sanbao_id": proposal.id})
+        with self.assertRaises(UserError):
+            self.env["rma"].with_user(self.desk).create(
+                {
+                    "partner_id": self.customer.id,
+                    "product_id": self.can.id,
+                    "aftersales_sanbao_id": proposal.id,
+                }
+            )
+        self.assertEqual(proposal.rma_id, rma)
+        self.assertFalse(other.aftersales_sanbao_id)
+        self.assertEqual(
+            self.env["rma"].search([("aftersales_sanbao_id", "=", proposal.id)]), rma
+        )
+
+    def test_recall_collection_creates_the_return_order(self):
+        batch = self.env["stock.lot"].create(
+            {
+                "name": "T-RECALL",
+                "product_id": self.can.id,
+                "aftersales_production_date": date(2026, 5, 1),
+            }
+        )
+        self._deliver(self.can, 30, datetime(2026, 5, 10), lot=batch)
+        self._deliver(
+            self.can, 20, datetime(2026, 5, 11), partner=self.other_customer, lot=batch
+        )
+        recall = (
+            self.env["aftersales.recall"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "product_id": self.can.id,
+                    "reason": "Swollen cans",
+                    "production_from": date(2026, 4, 1),
+                    "production_to": date(2026, 5, 31),
+                }
+            )
+        )
+        recall.with_user(self.manager).action_find_customers()
+        collected, refunded = recall.line_ids.sorted("quantity", reverse=True)
+        with self.assertRaises(UserError):
+            collected.with_user(self.clerk).write({"rma_id": self._rma().id})
+        self.assertFalse(collected.rma_id)
+        with self.assertRaises(AccessError):
+            self.env["rma"].with_user(self.clerk).create(
+                {"partner_id": self.customer.id, "product_id": self.can.id}
+            )
+        collected.with_user(self.clerk).action_collected()
+        rma = collected.rma_id
+        self.assertTrue(rma)
+        self.assertEqual(rma.aftersales_recall_line_id, collected)
+        self.assertEqual(rma.partner_id, self.customer)
+        self.assertEqual(rma.product_uom_qty, 30.0)
+        self.assertEqual(rma.aftersales_lot_id, batch)
+        self.assertEqual(rma.origin, recall.name)
+        self.assertEqual(rma.aftersales_approval_state, "approved")
+        self.assertEqual(rma.aftersales_approver_id, self.manager)
+        self.assertEqual(rma.create_uid, self.clerk)
+        self.assertIn("Swollen cans", rma.aftersales_decision_reason)
+        # One return order per line, however often the button is pressed.
+        collected.with_user(self.clerk).action_collected()
+        self.assertEqual(collected.rma_id, rma)
+        self.assertEqual(
+            self.env["rma"].search_count(
+                [("aftersales_recall_line_id", "=", collected.id)]
+            ),
+            1,
+        )
+        refunded.with_user(self.clerk).action_refunded()
+        self.assertFalse(refunded.rma_id)
+        self.assertIn(recall.name, collected.display_name)
