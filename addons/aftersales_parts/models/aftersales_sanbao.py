@@ -83,6 +83,8 @@ class AftersalesSanbao(models.Model):
             )
         if self.filtered(lambda p: p.state != "proposed"):
             raise UserError(self.env._("This 三包 proposal is already decided."))
+        if state in RMA_OF:
+            self._aftersales_check_customer()
         now = fields.Datetime.now()
         self._aftersales_write(
             {"state": state, "decided_by_id": self.env.user.id, "decided_at": now}
@@ -111,15 +113,9 @@ class AftersalesSanbao(models.Model):
         )
         return ticket.partner_id
 
-    def _aftersales_create_rma(self, state, now):
-        """The return order that takes the unit back, through rma's own
-        create: approved by the manager's decision, linked both ways."""
-        decision, operation_xmlid = RMA_OF[state]
-        operation = self.env.ref(operation_xmlid, raise_if_not_found=False)
-        vals_list = []
+    def _aftersales_check_customer(self):
         for proposal in self:
-            customer = proposal._aftersales_customer()
-            if not customer:
+            if not proposal._aftersales_customer():
                 raise UserError(
                     self.env._(
                         "%(proposal)s: the unit has no customer. Set the "
@@ -128,6 +124,15 @@ class AftersalesSanbao(models.Model):
                         lot=proposal.lot_id.display_name,
                     )
                 )
+
+    def _aftersales_create_rma(self, state, now):
+        """The return order that takes the unit back, through rma's own
+        create: approved by the manager's decision, linked both ways."""
+        decision, operation_xmlid = RMA_OF[state]
+        operation = self.env.ref(operation_xmlid, raise_if_not_found=False)
+        vals_list = []
+        for proposal in self:
+            customer = proposal._aftersales_customer()
             vals_list.append(
                 {
                     "partner_id": customer.id,

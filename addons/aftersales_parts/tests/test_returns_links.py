@@ -71,6 +71,21 @@ class TestReturnOrderLinks(ReturnsCommon):
         refused.with_user(self.manager).action_refuse()
         self.assertFalse(refused.rma_id)
 
+    def test_sanbao_unit_without_customer(self):
+        unit, proposal = self._proposal("AC-RMA-5")
+        unit.aftersales_customer_id = False
+        proposal.lot_id.invalidate_recordset()
+        self.env["helpdesk.ticket"].search(
+            [("aftersales_lot_id", "=", unit.id)]
+        ).partner_id = False
+        with self.assertRaisesRegex(UserError, "no customer"):
+            proposal.with_user(self.manager).action_replace()
+        self.assertEqual(proposal.state, "proposed")
+        self.assertFalse(proposal.rma_id)
+        self.assertFalse(
+            self.env["rma"].search([("aftersales_sanbao_id", "=", proposal.id)])
+        )
+
     def test_links_are_protected(self):
         _unit, proposal = self._proposal("AC-RMA-4")
         proposal.with_user(self.manager).action_replace()
