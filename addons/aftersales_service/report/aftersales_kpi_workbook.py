@@ -517,9 +517,8 @@ class AftersalesKpiWorkbook(models.AbstractModel):
         of its key with its own figures (read from the facts it adds
         through ``aftersales.kpi.fact._aftersales_extra_facts``):
         ``aftersales_parts`` the key ``parts``, ``aftersales_safety`` the
-        key ``safety``. The key ``safety_registers`` (incidents, hazards)
-        stays not available until the registers of accidents and hazards
-        exist: their addon replaces it the same way."""
+        keys ``safety`` and ``safety_registers`` (incidents, hazards,
+        inspections)."""
         return [
             (
                 "parts",
