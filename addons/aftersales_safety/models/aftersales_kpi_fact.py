@@ -2,8 +2,6 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-from odoo.addons.aftersales_service.rules import kpi as kpi_rules
-
 KPI_TRAININGS = "safety_trainings"
 KPI_TRAINED = "safety_trained"
 KPI_CERTIFICATES_EXPIRING = "safety_certificates_expiring"
@@ -41,9 +39,7 @@ class AftersalesKpiFact(models.Model):
     @api.model
     def _aftersales_safety_facts(self, period, company):
         """One grouped query per register."""
-        tz = self._aftersales_tz(company)
-        start, end = kpi_rules.period_bounds(period, 1, tz)
-        next_month = kpi_rules.add_months(period, 1)
+        start, end, next_month = self._aftersales_month_bounds(period, company)
         counts = defaultdict(int)
         Training = self.env["aftersales.safety.training"].sudo()
         trainings = Training.search_count(
@@ -92,14 +88,4 @@ class AftersalesKpiFact(models.Model):
             aggregates=["__count"],
         ):
             counts[(user.id, KPI_STOP_WORK)] += count
-        return [
-            self._aftersales_fact_vals(
-                period,
-                company,
-                (False, user_id or False, False),
-                kpi,
-                None,
-                kpi_rules.Ratio(count, 0),
-            )
-            for (user_id, kpi), count in counts.items()
-        ]
+        return self._aftersales_count_facts(period, company, counts)
