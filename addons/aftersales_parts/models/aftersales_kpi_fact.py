@@ -2,8 +2,6 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-from odoo.addons.aftersales_service.rules import kpi as kpi_rules
-
 KPI_ISSUED = "parts_issued"
 KPI_CLASS_A = "parts_class_a"
 KPI_CLASS_B = "parts_class_b"
@@ -41,10 +39,9 @@ class AftersalesKpiFact(models.Model):
 
     @api.model
     def _aftersales_parts_facts(self, period, company):
-        tz = self._aftersales_tz(company)
-        start, end = kpi_rules.period_bounds(period, 1, tz)
-        next_month = kpi_rules.add_months(period, 1)
-        figures = defaultdict(lambda: [0, 0.0])
+        start, end, next_month = self._aftersales_month_bounds(period, company)
+        counts = defaultdict(int)
+        amounts = defaultdict(float)
         issued = (
             self.env["stock.move"]
             .sudo()
@@ -60,7 +57,7 @@ class AftersalesKpiFact(models.Model):
             )
         )
         if issued:
-            figures[(False, KPI_ISSUED)][0] = issued
+            counts[(False, KPI_ISSUED)] = issued
         Template = self.env["product.template"].sudo().with_company(company)
         for klass, kpi in CLASS_KPIS.items():
             count = Template.search_count(
@@ -71,7 +68,7 @@ class AftersalesKpiFact(models.Model):
                 ]
             )
             if count:
-                figures[(False, kpi)][0] = count
+                counts[(False, kpi)] = count
         Return = self.env["aftersales.part.return"].sudo()
         for user, count, amount in Return._read_group(
             [
@@ -83,19 +80,6 @@ class AftersalesKpiFact(models.Model):
             groupby=["user_id"],
             aggregates=["__count", "charge_amount:sum"],
         ):
-            figure = figures[(user.id, KPI_LOSS)]
-            figure[0] += count
-            figure[1] += amount
-        vals_list = []
-        for (user_id, kpi), (count, amount) in figures.items():
-            vals = self._aftersales_fact_vals(
-                period,
-                company,
-                (False, user_id or False, False),
-                kpi,
-                None,
-                kpi_rules.Ratio(count, 0),
-            )
-            vals["amount"] = company.currency_id.round(amount)
-            vals_list.append(vals)
-        return vals_list
+            counts[(user.id, KPI_LOSS)] += count
+            amounts[(user.id, KPI_LOSS)] += amount
+        return self._aftersales_count_facts(period, company, counts, amounts)

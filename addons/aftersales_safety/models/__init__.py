@@ -1,6 +1,7 @@
 # The mixins first: the models below inherit them.
 from . import aftersales_safety_lock_mixin  # isort: skip
 from . import aftersales_safety_visit_record_mixin  # isort: skip
+from . import aftersales_safety_answer_mixin  # isort: skip
 
 from . import (
     aftersales_kpi_fact,

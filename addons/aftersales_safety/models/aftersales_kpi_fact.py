@@ -70,9 +70,7 @@ class AftersalesKpiFact(models.Model):
     @api.model
     def _aftersales_safety_facts(self, period, company, now=None):
         """One grouped query per register."""
-        tz = self._aftersales_tz(company)
-        start, end = kpi_rules.period_bounds(period, 1, tz)
-        next_month = kpi_rules.add_months(period, 1)
+        start, end, next_month = self._aftersales_month_bounds(period, company)
         counts = defaultdict(int)
         Training = self.env["aftersales.safety.training"].sudo()
         trainings = Training.search_count(
@@ -122,17 +120,7 @@ class AftersalesKpiFact(models.Model):
         ):
             counts[(user.id, KPI_STOP_WORK)] += count
         self._aftersales_register_counts(counts, company, start, end, now)
-        return [
-            self._aftersales_fact_vals(
-                period,
-                company,
-                (False, user_id or False, False),
-                kpi,
-                None,
-                kpi_rules.Ratio(count, 0),
-            )
-            for (user_id, kpi), count in counts.items()
-        ]
+        return self._aftersales_count_facts(period, company, counts)
 
     @api.model
     def _aftersales_register_counts(self, counts, company, start, end, now=None):

@@ -1,5 +1,3 @@
-import hashlib
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -7,11 +5,7 @@ from odoo.addons.aftersales_service.models.aftersales_protected_mixin import (
     authorized,
 )
 
-from .aftersales_safety_checklist_template import (
-    ANSWER_TYPES,
-    KINDS,
-    PHOTO_POLICIES,
-)
+from .aftersales_safety_checklist_template import KINDS
 
 
 class AftersalesSafetyCheck(models.Model):
@@ -238,7 +232,7 @@ class AftersalesSafetyCheckLine(models.Model):
 
     _name = "aftersales.safety.check.line"
     _description = "Safety Check Answer"
-    _inherit = ["aftersales.signed.line.mixin"]
+    _inherit = ["aftersales.safety.answer.mixin"]
     _order = "sequence, id"
     _aftersales_parent_field = "check_id"
 
@@ -248,109 +242,3 @@ class AftersalesSafetyCheckLine(models.Model):
         ondelete="cascade",
         index=True,
     )
-    sequence = fields.Integer(default=10)
-    question = fields.Char(required=True, readonly=True)
-    answer_type = fields.Selection(selection=ANSWER_TYPES, required=True, readonly=True)
-    expected_answer = fields.Selection(
-        selection=[("yes", "Yes"), ("no", "No")], readonly=True
-    )
-    min_value = fields.Float(string="Minimum", readonly=True)
-    max_value = fields.Float(string="Maximum", readonly=True)
-    mandatory = fields.Boolean(readonly=True)
-    blocking = fields.Boolean(readonly=True)
-    photo_policy = fields.Selection(
-        selection=PHOTO_POLICIES, string="Photo Rule", readonly=True
-    )
-    answer = fields.Selection(
-        selection=[("pass", "Pass"), ("fail", "Fail"), ("yes", "Yes"), ("no", "No")],
-    )
-    value_number = fields.Float(string="Value")
-    value_text = fields.Text(string="Text")
-    photo = fields.Image(max_width=1920, max_height=1920, attachment=True)
-    signature = fields.Binary(attachment=True)
-    comment = fields.Char()
-    is_answered = fields.Boolean(compute="_compute_is_answered", store=True)
-    is_failed = fields.Boolean(
-        string="Failed", compute="_compute_is_failed", store=True
-    )
-    photo_missing = fields.Boolean(compute="_compute_photo_missing")
-
-    @api.depends(
-        "answer_type", "answer", "value_number", "value_text", "photo", "signature"
-    )
-    def _compute_is_answered(self):
-        for line in self:
-            if line.answer_type in ("pass_fail", "yes_no"):
-                line.is_answered = bool(line.answer)
-            elif line.answer_type == "number":
-                # 0 is a reading; an untouched number is answered too once the
-                # technician saves it, so numbers count as answered.
-                line.is_answered = True
-            elif line.answer_type == "text":
-                line.is_answered = bool((line.value_text or "").strip())
-            elif line.answer_type == "photo":
-                line.is_answered = bool(line.photo)
-            else:
-                line.is_answered = bool(line.signature)
-
-    @api.depends("answer_type", "answer", "expected_answer", "value_number")
-    def _compute_is_failed(self):
-        for line in self:
-            if line.answer_type == "pass_fail":
-                line.is_failed = line.answer == "fail"
-            elif line.answer_type == "yes_no":
-                line.is_failed = bool(line.answer) and line.answer != (
-                    line.expected_answer or "yes"
-                )
-            elif line.answer_type == "number":
-                line.is_failed = not (
-                    line.min_value <= line.value_number <= line.max_value
-                )
-            else:
-                line.is_failed = False
-
-    @api.depends("photo_policy", "photo", "is_failed", "answer_type")
-    def _compute_photo_missing(self):
-        for line in self:
-            needed = line.photo_policy == "always" or (
-                line.photo_policy == "on_fail" and line.is_failed
-            )
-            line.photo_missing = needed and not line.photo
-
-    def _aftersales_protected_field_names(self):
-        # The question and its rules, copied from the template version.
-        return super()._aftersales_protected_field_names() | {
-            "check_id",
-            "question",
-            "answer_type",
-            "expected_answer",
-            "min_value",
-            "max_value",
-            "mandatory",
-            "blocking",
-            "photo_policy",
-        }
-
-    def _aftersales_chain_content(self):
-        self.ensure_one()
-
-        def digest(value):
-            return hashlib.sha256(value).hexdigest() if value else ""
-
-        return {
-            "id": self.id,
-            "sequence": self.sequence,
-            "question": self.question,
-            "answer_type": self.answer_type,
-            "expected_answer": self.expected_answer or "",
-            "min": self.min_value,
-            "max": self.max_value,
-            "mandatory": self.mandatory,
-            "blocking": self.blocking,
-            "answer": self.answer or "",
-            "number": self.value_number,
-            "text": self.value_text or "",
-            "comment": self.comment or "",
-            "photo": digest(self.photo),
-            "signature": digest(self.signature),
-        }

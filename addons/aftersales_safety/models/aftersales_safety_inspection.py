@@ -1,4 +1,3 @@
-import hashlib
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
@@ -8,12 +7,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.aftersales_service.models.aftersales_protected_mixin import (
     authorized,
-)
-
-from .aftersales_safety_check import AftersalesSafetyCheckLine
-from .aftersales_safety_checklist_template import (
-    ANSWER_TYPES,
-    PHOTO_POLICIES,
 )
 
 OFFICER_GROUP = "aftersales_safety.group_aftersales_safety_officer"
@@ -507,7 +500,7 @@ class AftersalesSafetyInspectionLine(models.Model):
 
     _name = "aftersales.safety.inspection.line"
     _description = "Safety Inspection Item"
-    _inherit = ["aftersales.signed.line.mixin"]
+    _inherit = ["aftersales.safety.answer.mixin"]
     _order = "sequence, id"
     _aftersales_parent_field = "inspection_id"
 
@@ -520,87 +513,3 @@ class AftersalesSafetyInspectionLine(models.Model):
     company_id = fields.Many2one(
         related="inspection_id.company_id", store=True, index=True
     )
-    sequence = fields.Integer(default=10)
-    question = fields.Char(required=True, readonly=True)
-    answer_type = fields.Selection(selection=ANSWER_TYPES, required=True, readonly=True)
-    expected_answer = fields.Selection(
-        selection=[("yes", "Yes"), ("no", "No")], readonly=True
-    )
-    min_value = fields.Float(string="Minimum", readonly=True)
-    max_value = fields.Float(string="Maximum", readonly=True)
-    mandatory = fields.Boolean(readonly=True)
-    blocking = fields.Boolean(readonly=True)
-    photo_policy = fields.Selection(
-        selection=PHOTO_POLICIES, string="Photo Rule", readonly=True
-    )
-    answer = fields.Selection(
-        selection=[("pass", "Pass"), ("fail", "Fail"), ("yes", "Yes"), ("no", "No")],
-    )
-    value_number = fields.Float(string="Value")
-    value_text = fields.Text(string="Text")
-    photo = fields.Image(max_width=1920, max_height=1920, attachment=True)
-    signature = fields.Binary(attachment=True)
-    comment = fields.Char()
-    is_answered = fields.Boolean(compute="_compute_is_answered", store=True)
-    is_failed = fields.Boolean(
-        string="Failed", compute="_compute_is_failed", store=True
-    )
-    photo_missing = fields.Boolean(compute="_compute_photo_missing")
-
-    # The same answering rules as a pre- or post-job check's answer.
-    _compute_is_answered = AftersalesSafetyCheckLine._compute_is_answered
-    _compute_is_failed = AftersalesSafetyCheckLine._compute_is_failed
-    _compute_photo_missing = AftersalesSafetyCheckLine._compute_photo_missing
-
-    def _aftersales_protected_field_names(self):
-        return super()._aftersales_protected_field_names() | {
-            "inspection_id",
-            "question",
-            "answer_type",
-            "expected_answer",
-            "min_value",
-            "max_value",
-            "mandatory",
-            "blocking",
-            "photo_policy",
-        }
-
-    def _aftersales_item_values(self):
-        self.ensure_one()
-        return {
-            name: self[name]
-            for name in (
-                "sequence",
-                "question",
-                "answer_type",
-                "expected_answer",
-                "min_value",
-                "max_value",
-                "mandatory",
-                "blocking",
-                "photo_policy",
-            )
-        }
-
-    def _aftersales_chain_content(self):
-        self.ensure_one()
-
-        def digest(value):
-            return hashlib.sha256(value).hexdigest() if value else ""
-
-        return {
-            "id": self.id,
-            "sequence": self.sequence,
-            "question": self.question,
-            "answer_type": self.answer_type,
-            "expected_answer": self.expected_answer or "",
-            "min": self.min_value,
-            "max": self.max_value,
-            "mandatory": self.mandatory,
-            "answer": self.answer or "",
-            "number": self.value_number,
-            "text": self.value_text or "",
-            "comment": self.comment or "",
-            "photo": digest(self.photo),
-            "signature": digest(self.signature),
-        }

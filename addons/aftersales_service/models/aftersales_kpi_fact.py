@@ -386,6 +386,37 @@ class AftersalesKpiFact(models.Model):
         for ``create``) for the month; the service has none here."""
         return []
 
+    @api.model
+    def _aftersales_month_bounds(self, period, company):
+        """``(start, end, next_month)`` of the month ``period``: its bounds as
+        datetimes in the company's time zone, and the first day of the next
+        month (for date fields). For the addons' ``_aftersales_extra_facts``."""
+        start, end = kpi_rules.period_bounds(period, 1, self._aftersales_tz(company))
+        return start, end, kpi_rules.add_months(period, 1)
+
+    @api.model
+    def _aftersales_count_facts(self, period, company, counts, amounts=None):
+        """Values for ``create`` of counted figures, per technician where
+        there is one: ``counts`` maps ``(user_id or False, kpi)`` to a count;
+        ``amounts``, when given, maps the same keys to an amount in the
+        company's currency (rounded; 0 where missing)."""
+        vals_list = []
+        for (user_id, kpi), count in counts.items():
+            vals = self._aftersales_fact_vals(
+                period,
+                company,
+                (False, user_id or False, False),
+                kpi,
+                None,
+                kpi_rules.Ratio(count, 0),
+            )
+            if amounts is not None:
+                vals["amount"] = company.currency_id.round(
+                    amounts.get((user_id, kpi), 0.0)
+                )
+            vals_list.append(vals)
+        return vals_list
+
     # ------------------------------------------------------------------
     # Reading the facts
     # ------------------------------------------------------------------
