@@ -59,15 +59,17 @@ go-live: the three addons installed into a database that has been running
 the history backfill alone (``golive.py``): wall time, queries, peak memory,
 slope. Not in the default run (it builds its own databases): ``--only golive``.
 
-``--only intake,cron,invoicing,parts,abc,verify,calendar,complaints,pm,kpi,golive``
-selects benchmarks (default: all but golive).
+return applications: N applications decided against their policies, quotas
+summed per customer, product and quarter (``returns_decide.py``): wall time,
+queries per batch (constant).
+
 safety inspections: one run of the inspection cron creating 12 months of
 inspections (horizon 365 days) for N monthly plans: wall time, queries per
 batch of plans, a second run and a forced rerun creating nothing, and no
 (plan, due date) held twice.
 
-``--only intake,cron,invoicing,parts,abc,verify,calendar,complaints,pm,kpi,inspections``
-selects benchmarks (default: all).
+``--only intake,cron,invoicing,parts,abc,verify,calendar,complaints,pm,kpi,returns,inspections,golive``
+selects benchmarks (default: all but golive).
 """
 
 from __future__ import annotations
