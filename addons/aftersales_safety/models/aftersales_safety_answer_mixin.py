@@ -1,6 +1,7 @@
 import hashlib
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .aftersales_safety_checklist_template import (
     ANSWER_TYPES,
@@ -45,6 +46,30 @@ class AftersalesSafetyAnswerMixin(models.AbstractModel):
         string="Failed", compute="_compute_is_failed", store=True
     )
     photo_missing = fields.Boolean(compute="_compute_photo_missing")
+
+    def _aftersales_check_complete(self, record_label):
+        """Refuse signing while a mandatory item is unanswered or an item
+        lacks the photo it asks for. ``record_label`` names the check or
+        inspection in the message (e.g. "Check PRE-0001")."""
+        missing = self.filtered(lambda line: line.mandatory and not line.is_answered)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(record)s: answer every mandatory item before signing. "
+                    "Unanswered: %(items)s.",
+                    record=record_label,
+                    items=", ".join(missing.mapped("question")),
+                )
+            )
+        no_photo = self.filtered("photo_missing")
+        if no_photo:
+            raise UserError(
+                self.env._(
+                    "%(record)s: take the photo these items ask for: %(items)s.",
+                    record=record_label,
+                    items=", ".join(no_photo.mapped("question")),
+                )
+            )
 
     @api.depends(
         "answer_type", "answer", "value_number", "value_text", "photo", "signature"

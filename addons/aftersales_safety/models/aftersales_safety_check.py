@@ -153,27 +153,9 @@ class AftersalesSafetyCheck(models.Model):
                     visit=self.visit_id.name,
                 )
             )
-        missing = self.line_ids.filtered(
-            lambda line: line.mandatory and not line.is_answered
+        self.line_ids._aftersales_check_complete(
+            self.env._("Check %(check)s", check=self.name)
         )
-        if missing:
-            raise UserError(
-                self.env._(
-                    "Check %(check)s: answer every mandatory item before signing. "
-                    "Unanswered: %(items)s.",
-                    check=self.name,
-                    items=", ".join(missing.mapped("question")),
-                )
-            )
-        no_photo = self.line_ids.filtered("photo_missing")
-        if no_photo:
-            raise UserError(
-                self.env._(
-                    "Check %(check)s: take the photo these items ask for: %(items)s.",
-                    check=self.name,
-                    items=", ".join(no_photo.mapped("question")),
-                )
-            )
 
     def _aftersales_after_sign(self):
         self.ensure_one()

@@ -402,28 +402,9 @@ class AftersalesSafetyInspection(models.Model):
 
     def _aftersales_check_can_sign(self):
         self.ensure_one()
-        missing = self.line_ids.filtered(
-            lambda line: line.mandatory and not line.is_answered
+        self.line_ids._aftersales_check_complete(
+            self.env._("Inspection %(inspection)s", inspection=self.name)
         )
-        if missing:
-            raise UserError(
-                self.env._(
-                    "Inspection %(inspection)s: answer every mandatory item before "
-                    "signing. Unanswered: %(items)s.",
-                    inspection=self.name,
-                    items=", ".join(missing.mapped("question")),
-                )
-            )
-        no_photo = self.line_ids.filtered("photo_missing")
-        if no_photo:
-            raise UserError(
-                self.env._(
-                    "Inspection %(inspection)s: take the photo these items ask "
-                    "for: %(items)s.",
-                    inspection=self.name,
-                    items=", ".join(no_photo.mapped("question")),
-                )
-            )
 
     def action_sign(self):
         """The inspector signs what they found."""
