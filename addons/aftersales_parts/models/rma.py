@@ -537,3 +537,17 @@ class Rma(models.Model):
     def _create_receipt(self):
         self._aftersales_check_approved()
         return super()._create_receipt()
+
+    # ------------------------------------------------------------------
+    # Refunding
+    # ------------------------------------------------------------------
+    def _prepare_refund_line_vals(self):
+        """rma refunds the product's sales price: an application the policy
+        credits at a discount (another product wanted) is refunded at the
+        policy's credit rate."""
+        vals = super()._prepare_refund_line_vals()
+        if self.aftersales_decision == "credit":
+            vals["price_unit"] = (
+                vals["price_unit"] * self.aftersales_credit_rate / 100.0
+            )
+        return vals

@@ -10,5 +10,6 @@ from . import (
     test_query_counts,
     test_returns,
     test_returns_links,
+    test_returns_roles,
     test_zh_cn,
 )
