@@ -68,8 +68,8 @@ inspections (horizon 365 days) for N monthly plans: wall time, queries per
 batch of plans, a second run and a forced rerun creating nothing, and no
 (plan, due date) held twice.
 
-``--only intake,cron,invoicing,parts,abc,verify,calendar,complaints,pm,kpi,returns,inspections,golive``
-selects benchmarks (default: all but golive).
+``--only intake,cron,invoicing,parts,abc,verify,calendar,complaints,pm,kpi,``
+``returns,inspections,golive`` selects benchmarks (default: all but golive).
 """
 
 from __future__ import annotations
