@@ -185,14 +185,6 @@ class AftersalesSafetyCheck(models.Model):
         self._aftersales_sign("performed")
         return True
 
-    def _aftersales_form_action(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-        }
-
     def _aftersales_chain_content(self):
         content = super()._aftersales_chain_content()
         content.update(

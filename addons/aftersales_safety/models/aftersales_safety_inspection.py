@@ -449,14 +449,6 @@ class AftersalesSafetyInspection(models.Model):
         with authorized("aftersales.safety.inspection.line"):
             return super().action_correct()
 
-    def _aftersales_form_action(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-        }
-
     def _aftersales_chain_content(self):
         content = super()._aftersales_chain_content()
         content.update(

@@ -212,6 +212,16 @@ class AftersalesSignedMixin(models.AbstractModel):
     # Signing and the hash chain
     # ------------------------------------------------------------------
 
+    def _aftersales_form_action(self):
+        """The signed record's form (after signing, dispatching, rating)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+        }
+
     def _aftersales_chain_content(self):
         """The record's evidence as plain values (extended per model with its
         own fields, its frozen copies and its lines)."""

@@ -840,14 +840,6 @@ class AftersalesVisit(models.Model):
     def _aftersales_state_label(self):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
-    def _aftersales_form_action(self):
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "aftersales.visit",
-            "res_id": self.id,
-            "view_mode": "form",
-        }
-
     def action_print_dispatch_order(self):
         return self.env.ref(
             "aftersales_service.action_report_dispatch_order"
