@@ -4,8 +4,10 @@
 # requests (nine in ten closed), BENCH_SERIALS serial numbers each delivered
 # once to one of BENCH_N / 20 customers, and done stock moves up to five per
 # request; then installs the three addons in this process and prints wall
-# time, queries and memory; then the history backfill alone, run again on
-# every delivered serial with its customer and start cleared.
+# time, queries and memory; then upgrades them (``-u``) on the same data;
+# then the history backfill alone, run again on every delivered serial with
+# its customer and start cleared. ``BENCH_PROFILE=<file>``: a cProfile of the
+# installation in ``<file>.<N>``.
 import os
 import resource
 import time
@@ -149,12 +151,21 @@ print(
 # The installation, measured.
 rss_before = rss_mb()
 q0 = odoo.sql_db.sql_counter
+profile = os.environ.get("BENCH_PROFILE")
+if profile:
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
 t0 = time.time()
 modules = env["ir.module.module"].search(
     [("name", "in", ["aftersales_service", "aftersales_safety", "aftersales_parts"])]
 )
 modules.button_immediate_install()
 wall = time.time() - t0
+if profile:
+    profiler.disable()
+    profiler.dump_stats(f"{profile}.{N}")
 queries = odoo.sql_db.sql_counter - q0
 print(f"BENCH golive install {N}: {wall:.1f} s", flush=True)
 print(f"BENCH golive install queries {N}: {queries}", flush=True)
@@ -167,10 +178,19 @@ print(
 # What the install did with the data.
 env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
 cr.execute(
-    "SELECT count(*) FILTER (WHERE aftersales_reported_at = create_date),"
-    " count(*) FROM helpdesk_ticket"
+    "SELECT count(*) FILTER (WHERE aftersales_reported_at = create_date"
+    " AND aftersales_failure_date = create_date::date"
+    " AND aftersales_request_type = 'repair'), count(*) FROM helpdesk_ticket"
 )
 same, total = cr.fetchone()
+cr.execute(
+    "SELECT count(*) FILTER (WHERE NOT s.closed AND t.aftersales_coverage"
+    " IS NOT NULL), count(*) FILTER (WHERE NOT s.closed),"
+    " count(*) FILTER (WHERE s.closed AND t.aftersales_coverage IS NULL),"
+    " count(*) FILTER (WHERE s.closed)"
+    " FROM helpdesk_ticket t JOIN helpdesk_ticket_stage s ON s.id = t.stage_id"
+)
+open_done, open_total, closed_undecided, closed_total = cr.fetchone()
 cr.execute("SELECT count(*) FROM aftersales_ticket_deadline")
 deadlines = cr.fetchone()[0]
 cr.execute(
@@ -179,10 +199,27 @@ cr.execute(
 )
 filled = cr.fetchone()[0]
 print(
-    f"BENCH golive check {N}: {same}/{total} requests Reported At = created,"
+    f"BENCH golive check {N}: {same}/{total} requests Reported At and Failure"
+    f" Date = created and the default request type,"
+    f" coverage decided on {open_done}/{open_total} open requests and left"
+    f" not decided on {closed_undecided}/{closed_total} closed ones,"
     f" {deadlines} deadlines, {filled}/{SERIALS + 1} serials filled from history",
     flush=True,
 )
+
+# An upgrade of the three addons on the same data (``-u``), measured.
+rss_before = rss_mb()
+q0 = odoo.sql_db.sql_counter
+t0 = time.time()
+env["ir.module.module"].search(
+    [("name", "in", ["aftersales_service", "aftersales_safety", "aftersales_parts"])]
+).button_immediate_upgrade()
+print(
+    f"BENCH golive upgrade {N}: {time.time() - t0:.1f} s,"
+    f" {odoo.sql_db.sql_counter - q0} queries, peak {rss_mb():.0f} MB",
+    flush=True,
+)
+env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
 
 # The history backfill alone, on every delivered serial cleared again.
 cr.execute(

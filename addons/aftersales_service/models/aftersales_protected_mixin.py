@@ -3,6 +3,7 @@ import contextvars
 
 from odoo import api, models
 from odoo.exceptions import UserError
+from odoo.tools import split_every
 
 # The models whose protected fields the running action may write. A Python
 # context variable, not an Odoo context key: it lives in this thread's call
@@ -63,6 +64,49 @@ class AftersalesProtectedMixin(models.AbstractModel):
         rule (corrections, records made by a signed action…)."""
         with authorized(self._name):
             return self.create(vals_list)
+
+    @api.model
+    def _aftersales_write_per_record(self, values_by_id, batch_size=5000):
+        """Write each record its own values (``{id: vals}``, protected fields
+        included: for action methods that checked the rule, such as the
+        history backfill of the installed base) with the ORM's batched writer
+        (one UPDATE per set of fields and 1,000 rows) instead of one ``write``
+        per distinct value; then what a write does after it: dependent stored
+        fields recomputed, constraints checked, ``write_date`` set.
+
+        Plain stored columns only (no x2many, translated or company-dependent
+        field); the model's ``write`` overrides do not run and nothing is
+        tracked in the chatter: the caller has checked its rules and records
+        its run. Done ``batch_size`` records at a time, flushed and the cache
+        emptied between batches, so memory does not grow with the records."""
+        for ids in split_every(batch_size, list(values_by_id)):
+            records = self.browse(ids)
+            vals_list = [values_by_id[record_id] for record_id in ids]
+            names = {name for vals in vals_list for name in vals}
+            fields_ = [self._fields[name] for name in names]
+            for field in fields_:
+                if not field.column_type or field.translate or field.company_dependent:
+                    raise ValueError(f"{field} is not a plain stored column")
+            records.flush_recordset(list(names))
+            records.modified(names, before=True)
+            records._write_multi(
+                [
+                    {
+                        name: self._fields[name].convert_to_column_insert(value, record)
+                        for name, value in vals.items()
+                    }
+                    for record, vals in zip(records, vals_list, strict=True)
+                ]
+            )
+            for field in fields_:
+                if field.compute:
+                    # The value written is the decision: not recomputed.
+                    self.env.remove_to_compute(field, records)
+            records.invalidate_recordset(list(names))
+            records.modified(names)
+            records._validate_fields(names)
+            self.env.flush_all()
+            self.env.invalidate_all()
 
     @api.model
     def _aftersales_is_authorized(self):

@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..rules import warranty
 
@@ -19,6 +19,9 @@ CUSTOMER_SOURCES = [
     ("invoice", "Invoice"),
     ("import", "Import"),
 ]
+# Where a start set by hand may come from; the others (invoice, delivery,
+# factory date, import) are written only by the action that found the proof.
+HAND_START_SOURCES = ("card", "manual")
 # Fields that only a manager changes by hand; automatic fills go through sudo.
 MANAGER_FIELDS = {
     "aftersales_warranty_start",
@@ -253,9 +256,38 @@ class StockLot(models.Model):
                 )
             )
 
+    def _aftersales_check_hand_source(self, vals_list):
+        """By hand, a warranty start comes from the customer's warranty card
+        or is a manager's decision with a reason; a start from an invoice, a
+        delivery, the factory date or the import is the system's finding."""
+        if self._aftersales_is_authorized():
+            return
+        labels = dict(START_SOURCES)
+        for vals in vals_list:
+            source = vals.get("aftersales_warranty_start_source")
+            if source and source not in HAND_START_SOURCES:
+                raise UserError(
+                    self.env._(
+                        "A warranty start from '%(origin)s' is set by the system "
+                        "when it finds that proof, not by hand. Choose "
+                        "'%(card)s' or '%(manual)s' (with the reason).",
+                        origin=labels.get(source, source),
+                        card=labels["card"],
+                        manual=labels["manual"],
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         self._aftersales_check_manager_fields(vals_list)
+        self._aftersales_check_hand_source(vals_list)
+        if not self._aftersales_is_authorized():
+            vals_list = [
+                {"aftersales_warranty_start_source": "manual", **vals}
+                if vals.get("aftersales_warranty_start")
+                else vals
+                for vals in vals_list
+            ]
         lots = super().create(vals_list)
         by_hand = lots.filtered(
             lambda lot: (
@@ -267,24 +299,48 @@ class StockLot(models.Model):
         return lots
 
     def write(self, vals):
+        by_hand = not self._aftersales_is_authorized()
         if MANAGER_FIELDS.intersection(vals):
             self._aftersales_check_manager_fields([dict.fromkeys(vals, True)])
+            self._aftersales_check_hand_source([vals])
+        from_proof = self.browse()
         if (
-            "aftersales_customer_id" in vals
-            and "aftersales_customer_source" not in vals
-            and not self._aftersales_is_authorized()
+            by_hand
+            and "aftersales_warranty_start" in vals
+            and "aftersales_warranty_start_source" not in vals
         ):
+            # A start changed by hand on a unit whose start came from a proof
+            # is that proof no more: it is the manager's, with a reason.
+            from_proof = self.filtered(
+                lambda lot: (
+                    lot.aftersales_warranty_start_source not in HAND_START_SOURCES
+                )
+            )
+        customer_by_hand = (
+            by_hand
+            and "aftersales_customer_id" in vals
+            and "aftersales_customer_source" not in vals
+        )
+        result = super().write(vals)
+        if from_proof:
+            from_proof.write(
+                {
+                    "aftersales_warranty_start_source": vals[
+                        "aftersales_warranty_start"
+                    ]
+                    and "manual"
+                }
+            )
+        if customer_by_hand:
             # A customer set by hand: recorded as such, never replaced by the
             # history backfill or a later delivery.
-            result = super().write(vals)
             self._aftersales_write(
                 {
                     "aftersales_customer_source": vals["aftersales_customer_id"]
                     and "manual"
                 }
             )
-            return result
-        return super().write(vals)
+        return result
 
     def _aftersales_protected_field_names(self):
         return super()._aftersales_protected_field_names() | {

@@ -3,12 +3,16 @@ delivery and invoice history, the import of the units kept outside Odoo,
 and the backlog taken over without deadlines."""
 
 import base64
+import importlib.util
 import io
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import file_path
 
 from .common import AftersalesCommon
 from .test_sla import no_commit
@@ -169,6 +173,63 @@ class TestHistoryBackfill(AftersalesCommon):
         self.assertEqual(lot.aftersales_customer_source, "manual")
         self.assertGreaterEqual(wizard.kept_count, 1)
 
+    def test_start_from_proof_not_set_by_hand(self):
+        """A start from a delivery, an invoice, the factory date or the
+        import is the system's finding: not even a manager writes it by hand;
+        changing such a date makes it the manager's, with a reason."""
+        lot = self._new_lot("HB-PROOF")
+        picking = self._move(lot, "stock", "customer", self.customer)
+        delivered = picking.date_done.date()
+        as_manager = lot.with_user(self.manager)
+        count = self.env["stock.lot"].search_count([])
+        for source in ("delivery", "invoice", "factory", "import"):
+            with self.assertRefused(UserError, "set by the system"):
+                as_manager.write(
+                    {
+                        "aftersales_warranty_start": date(2024, 1, 1),
+                        "aftersales_warranty_start_source": source,
+                    }
+                )
+            with self.assertRefused(UserError, "set by the system"):
+                self.env["stock.lot"].with_user(self.manager).create(
+                    {
+                        "name": f"HB-FORGED-{source}",
+                        "product_id": self.ac.id,
+                        "aftersales_warranty_start": date(2024, 1, 1),
+                        "aftersales_warranty_start_source": source,
+                    }
+                )
+        self.assertEqual(self.env["stock.lot"].search_count([]), count)
+        self.assertEqual(
+            (lot.aftersales_warranty_start, lot.aftersales_warranty_start_source),
+            (delivered, "delivery"),
+        )
+        # Another date by hand: no longer the delivery's, and it needs a reason.
+        with self.assertRefused(ValidationError, "needs a reason"):
+            as_manager.write({"aftersales_warranty_start": delivered + timedelta(1)})
+        self.assertEqual(lot.aftersales_warranty_start_source, "delivery")
+        as_manager.write(
+            {
+                "aftersales_warranty_start": delivered + timedelta(1),
+                "aftersales_warranty_start_reason": "Commissioned a day later",
+            }
+        )
+        self.assertEqual(lot.aftersales_warranty_start_source, "manual")
+        # A unit made by hand with a start: the manager's own.
+        made = (
+            self.env["stock.lot"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "name": "HB-HAND",
+                    "product_id": self.ac.id,
+                    "aftersales_warranty_start": date(2025, 3, 1),
+                    "aftersales_warranty_start_reason": "Old paper records",
+                }
+            )
+        )
+        self.assertEqual(made.aftersales_warranty_start_source, "manual")
+
     def test_backfill_reports_conflicts(self):
         twice = self._new_lot("HB-5")
         self._move(twice, "stock", "customer", self.customer)
@@ -201,6 +262,61 @@ class TestHistoryBackfill(AftersalesCommon):
                 {"aftersales_customer_source": "delivery"}
             )
         self.assertFalse(lot.aftersales_customer_source)
+
+    def test_fill_writes_in_batches(self):
+        """The history fill writes each unit its own start and customer in
+        batches: as many queries for 30 units as for 3 (one ``write`` per
+        start date would be one more query per unit), the warranty end
+        recomputed and the date rule still checked."""
+        partners = [self.customer, self.other_customer]
+
+        def make(count):
+            lots = self.env["stock.lot"].create(
+                [
+                    {"name": f"HB-BATCH-{count}-{n}", "product_id": self.ac.id}
+                    for n in range(count)
+                ]
+            )
+            return {
+                lot.id: {
+                    "aftersales_warranty_start": date(2025, 1, 1) + timedelta(days=n),
+                    "aftersales_warranty_start_source": "delivery",
+                    "aftersales_customer_id": partners[n % 2].id,
+                    "aftersales_customer_source": "delivery",
+                }
+                for n, lot in enumerate(lots)
+            }
+
+        values = {}
+
+        def run(values_by_id):
+            values.update(values_by_id)
+            self.env["stock.lot"]._aftersales_write_per_record(values_by_id)
+
+        self.assertQueriesFlat(make, run, slack=4)
+        lots = self.env["stock.lot"].browse(list(values))
+        for lot in lots:
+            self.assertEqual(
+                lot.aftersales_warranty_start,
+                values[lot.id]["aftersales_warranty_start"],
+            )
+            self.assertEqual(
+                lot.aftersales_customer_id.id, values[lot.id]["aftersales_customer_id"]
+            )
+            self.assertEqual(
+                lot.aftersales_warranty_end,
+                lot.aftersales_warranty_start + relativedelta(months=12, days=-1),
+            )
+        # The factory date rule is checked like on a write.
+        lot = self._new_lot(
+            "HB-BATCH-FACTORY", aftersales_factory_date=date(2025, 6, 1)
+        )
+        with self.assertRaises(ValidationError):
+            lot._aftersales_write_per_record(
+                {lot.id: {"aftersales_warranty_start": date(2025, 5, 1)}}
+            )
+        self.assertEqual(lot.aftersales_warranty_start_source, "factory")
+        self.assertGreaterEqual(lot.aftersales_warranty_start, date(2025, 6, 1))
 
 
 @tagged("post_install", "-at_install")
@@ -423,12 +539,58 @@ class TestCutover(AftersalesCommon):
 
     def test_install_fills_reported_at_from_create_date(self):
         """Requests already there at the installation keep when they were
-        entered; the installation set the cut-over for each company."""
+        entered (Reported At, Failure Date); the installation set the
+        cut-over for each company."""
         cutover = self.env.ref("base.main_company").aftersales_cutover_at
         self.assertTrue(cutover)
         self.env.cr.execute(
-            "SELECT count(*) FROM helpdesk_ticket WHERE create_date < %s"
-            " AND aftersales_reported_at != create_date",
+            "SELECT count(*) FILTER (WHERE aftersales_reported_at != create_date"
+            " OR aftersales_failure_date != create_date::date), count(*)"
+            " FROM helpdesk_ticket WHERE create_date < %s",
             [cutover],
         )
-        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        wrong, before = self.env.cr.fetchone()
+        self.assertEqual(wrong, 0)
+        self.assertTrue(before, "helpdesk_mgmt's demo requests predate the addon")
+
+
+@tagged("post_install", "-at_install")
+class TestGoliveMigration(AftersalesCommon):
+    """The upgrade to 19.0.1.4.0 on a database where the addons ran before
+    go-live existed: Reported At had been set to the installation time."""
+
+    def _migrate(self, version):
+        path = file_path("aftersales_service/migrations/19.0.1.4.0/post-migrate.py")
+        spec = importlib.util.spec_from_file_location("aftersales_mig_1_4_0", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, version)
+
+    def _set(self, ticket, created, reported):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = %s, aftersales_reported_at = %s"
+            " WHERE id = %s",
+            [created, reported, ticket.id],
+        )
+        ticket.invalidate_recordset()
+
+    def test_upgrade_gives_back_when_requests_were_entered(self):
+        entered = fields.Datetime.now() - timedelta(days=40)
+        installed = fields.Datetime.now() - timedelta(days=2)
+        called = entered - timedelta(hours=3)
+        old = self._ticket()
+        by_phone = self._ticket()
+        self._set(old, entered, installed)  # the installation's default
+        self._set(by_phone, entered, called)  # the desk entered the call later
+        self._migrate("19.0.1.3.0")
+        self.assertEqual(old.aftersales_reported_at, entered)
+        self.assertEqual(by_phone.aftersales_reported_at, called)
+
+    def test_new_install_untouched(self):
+        ticket = self._ticket()
+        entered = fields.Datetime.now() - timedelta(days=40)
+        later = entered + timedelta(days=5)
+        self._set(ticket, entered, later)
+        self._migrate(None)
+        self.assertEqual(ticket.aftersales_reported_at, later)

@@ -129,7 +129,8 @@ class TestCoverage(AftersalesCommon):
         self.assertEqual(ticket.aftersales_coverage, "free")
         self.company.aftersales_factory_grace_months = 0
         lot.invalidate_recordset()
-        lot._compute_aftersales_warranty_start()
+        self.env.add_to_compute(lot._fields["aftersales_warranty_start"], lot)
+        lot._recompute_recordset(["aftersales_warranty_start"])
         self.assertEqual(lot.aftersales_warranty_start, date(2025, 1, 10))
 
     def test_promise_wins_when_longer(self):

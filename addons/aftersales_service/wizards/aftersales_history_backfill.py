@@ -211,8 +211,7 @@ class StockLot(models.Model):
             "no_invoice": 0,
             "conflicts": [],
         }
-        by_start = defaultdict(list)
-        by_customer = defaultdict(list)
+        values = defaultdict(dict)
         for lot_id, deliveries, returns, first, customers, company_id in rows:
             if not deliveries:
                 continue
@@ -237,28 +236,17 @@ class StockLot(models.Model):
             summary["kept"] += outcome.kept_start
             summary["no_invoice"] += outcome.no_invoice
             if outcome.start:
-                by_start[outcome.start, outcome.start_source].append(lot_id)
+                values[lot_id]["aftersales_warranty_start"] = outcome.start
+                values[lot_id]["aftersales_warranty_start_source"] = (
+                    outcome.start_source
+                )
+                summary["starts"] += 1
             if outcome.customer:
-                by_customer[outcome.customer, outcome.customer_source].append(lot_id)
-        # One write per start date and per customer; no chatter message per
-        # unit (the summary is the record of the run).
-        lots = self.sudo().with_context(tracking_disable=True)
-        for (start, source), ids in by_start.items():
-            lots.browse(ids)._aftersales_write(
-                {
-                    "aftersales_warranty_start": start,
-                    "aftersales_warranty_start_source": source,
-                }
-            )
-            summary["starts"] += len(ids)
-        for (customer_id, source), ids in by_customer.items():
-            lots.browse(ids)._aftersales_write(
-                {
-                    "aftersales_customer_id": customer_id,
-                    "aftersales_customer_source": source,
-                }
-            )
-            summary["customers"] += len(ids)
+                values[lot_id]["aftersales_customer_id"] = outcome.customer
+                values[lot_id]["aftersales_customer_source"] = outcome.customer_source
+                summary["customers"] += 1
+        # No chatter message per unit: the summary is the record of the run.
+        self.sudo()._aftersales_write_per_record(values)
         self.env.flush_all()
         _logger.info(
             "Warranty from history: %(found)s serials delivered, %(customers)s "
