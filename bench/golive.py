@@ -4,10 +4,11 @@ history backfill alone.
 
 A database with the addons' dependencies (helpdesk, stock, accounting, HR,
 surveys…) is installed once; for each size it is duplicated and filled in
-SQL (``golive_install.py``: N requests, N/2 serials delivered once, 5N done
-moves), then the addons are installed in one process: wall time, queries,
-peak memory; the slope between the sizes says whether the time grows with
-the data. ``--golive-backfill`` runs the history backfill alone on that many
+SQL (``golive_data.py``: N requests, N/2 serials delivered once, 5N done
+moves), then the addons are installed in another process
+(``golive_install.py``): wall time, queries, peak memory of that process;
+the slope between the sizes says whether the time grows with the data.
+``--golive-backfill`` runs the history backfill alone on that many
 delivered serials (a database of 1,000 requests)."""
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def duplicate(runtime, pg, oca, data_dir, source, target):
 
 
 def run(runtime, pg, oca, data_dir, shell, script, sizes, backfill):
+    data_script = script.with_name("golive_data.py")
     t0 = time.time()
     rt.install_addons(
         runtime, pg, oca, "bench_golive_base", DEPENDENCIES, data_dir, quiet=True
@@ -52,7 +54,19 @@ def run(runtime, pg, oca, data_dir, shell, script, sizes, backfill):
     for size in sizes:
         database = f"bench_golive_{size}"
         duplicate(runtime, pg, oca, data_dir, "bench_golive_base", database)
+        shell(runtime, pg, oca, database, data_script, data_dir, BENCH_N=size)
         figures = shell(runtime, pg, oca, database, script, data_dir, BENCH_N=size)
+        for phase in ("upgrade", "backfill"):
+            shell(
+                runtime,
+                pg,
+                oca,
+                database,
+                script,
+                data_dir,
+                BENCH_N=size,
+                BENCH_PHASE=phase,
+            )
         walls[size] = float(figures[f"golive install {size}"].split()[0])
     if len(walls) > 1:
         (small, t_small), (large, t_large) = min(walls.items()), max(walls.items())
@@ -65,14 +79,20 @@ def run(runtime, pg, oca, data_dir, shell, script, sizes, backfill):
     if backfill:
         database = f"bench_golive_backfill_{backfill}"
         duplicate(runtime, pg, oca, data_dir, "bench_golive_base", database)
-        shell(
-            runtime,
-            pg,
-            oca,
-            database,
-            script,
-            data_dir,
-            BENCH_N=1000,
-            BENCH_SERIALS=backfill,
-            BENCH_MOVES=backfill,
-        )
+        for each, phase in (
+            (data_script, None),
+            (script, "install"),
+            (script, "backfill"),
+        ):
+            shell(
+                runtime,
+                pg,
+                oca,
+                database,
+                each,
+                data_dir,
+                BENCH_N=1000,
+                BENCH_SERIALS=backfill,
+                BENCH_MOVES=backfill,
+                BENCH_PHASE=phase or "",
+            )

@@ -1,23 +1,20 @@
-# Run inside ``odoo-bin shell`` on a database with the addons' dependencies
-# installed but not the addons (bench/golive.py duplicates it per size).
-# Builds an ERP that has been running for years, in SQL: BENCH_N service
-# requests (nine in ten closed), BENCH_SERIALS serial numbers each delivered
-# once to one of BENCH_N / 20 customers, and done stock moves up to five per
-# request; then installs the three addons in this process and prints wall
-# time, queries and memory; then upgrades them (``-u``) on the same data;
-# then the history backfill alone, run again on every delivered serial with
-# its customer and start cleared. ``BENCH_PROFILE=<file>``: a cProfile of the
-# installation in ``<file>.<N>``.
+# Run inside ``odoo-bin shell`` on a database filled by ``golive_data.py``,
+# one phase per process (``BENCH_PHASE``), so each peak memory is its own:
+# ``install`` installs the three addons and prints wall time, queries and
+# peak memory, then checks what it did with the data; ``upgrade`` upgrades
+# them (``-u``) on the same data; ``backfill`` runs the history backfill
+# alone on every delivered serial with its customer and start cleared.
+# ``BENCH_PROFILE=<file>``: a cProfile of the installation in
+# ``<file>.<N>``.
 import os
 import resource
 import time
 
 import odoo
-from odoo import fields
 
+PHASE = os.environ.get("BENCH_PHASE", "install")
 N = int(os.environ["BENCH_N"])
 SERIALS = int(os.environ.get("BENCH_SERIALS") or N // 2)
-MOVES = int(os.environ.get("BENCH_MOVES") or 5 * N)
 env = globals()["env"]  # given by odoo shell
 cr = env.cr
 
@@ -26,220 +23,105 @@ def rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def columns(table):
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns"
-        " WHERE table_name = %s AND column_name != 'id' ORDER BY ordinal_position",
-        [table],
+MODULES = ["aftersales_service", "aftersales_safety", "aftersales_parts"]
+
+
+def install():
+    """The installation, measured; then what it did with the data."""
+    global env
+    rss_before = rss_mb()
+    q0 = odoo.sql_db.sql_counter
+    profile = os.environ.get("BENCH_PROFILE")
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    t0 = time.time()
+    modules = env["ir.module.module"].search([("name", "in", MODULES)])
+    modules.button_immediate_install()
+    wall = time.time() - t0
+    if profile:
+        profiler.disable()
+        profiler.dump_stats(f"{profile}.{N}")
+    queries = odoo.sql_db.sql_counter - q0
+    print(f"BENCH golive install {N}: {wall:.1f} s", flush=True)
+    print(f"BENCH golive install queries {N}: {queries}", flush=True)
+    print(
+        f"BENCH golive install memory {N}: peak {rss_mb():.0f} MB"
+        f" (process before install {rss_before:.0f} MB)",
+        flush=True,
     )
-    return [row[0] for row in cr.fetchall()]
 
-
-def clone(table, template_id, count, **overrides):
-    """``count`` copies of one row made by the ORM, in one INSERT (``g`` is
-    the copy's number); returns the first new id (ids are consecutive)."""
-    if count <= 0:
-        return None
-    cols = columns(table)
-    select = [overrides.get(col, f"t.{col}") for col in cols]
+    # What the install did with the data.
+    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
     cr.execute(
-        f"INSERT INTO {table} ({', '.join(cols)})"  # noqa: S608 (bench data)
-        f" SELECT {', '.join(select)} FROM {table} t, generate_series(1, %s) g"
-        f" WHERE t.id = %s RETURNING id",
-        [count, template_id],
+        "SELECT count(*) FILTER (WHERE aftersales_reported_at = create_date"
+        " AND aftersales_failure_date = create_date::date"
+        " AND aftersales_request_type = 'repair'), count(*) FROM helpdesk_ticket"
     )
-    ids = [row[0] for row in cr.fetchall()]
-    assert max(ids) - min(ids) + 1 == len(ids), "ids not consecutive"
-    return min(ids)
+    same, total = cr.fetchone()
+    cr.execute(
+        "SELECT count(*) FILTER (WHERE NOT s.closed AND t.aftersales_coverage"
+        " IS NOT NULL), count(*) FILTER (WHERE NOT s.closed),"
+        " count(*) FILTER (WHERE s.closed AND t.aftersales_coverage IS NULL),"
+        " count(*) FILTER (WHERE s.closed)"
+        " FROM helpdesk_ticket t JOIN helpdesk_ticket_stage s ON s.id = t.stage_id"
+    )
+    open_done, open_total, closed_undecided, closed_total = cr.fetchone()
+    cr.execute("SELECT count(*) FROM aftersales_ticket_deadline")
+    deadlines = cr.fetchone()[0]
+    cr.execute(
+        "SELECT count(*) FROM stock_lot WHERE aftersales_customer_id IS NOT NULL"
+        " AND aftersales_warranty_start_source = 'delivery'"
+    )
+    filled = cr.fetchone()[0]
+    print(
+        f"BENCH golive check {N}: {same}/{total} requests Reported At and Failure"
+        f" Date = created and the default request type,"
+        f" coverage decided on {open_done}/{open_total} open requests and left"
+        f" not decided on {closed_undecided}/{closed_total} closed ones,"
+        f" {deadlines} deadlines, {filled}/{SERIALS + 1} serials filled from history",
+        flush=True,
+    )
 
 
-t0 = time.time()
-# One of each made by the ORM: a customer, a serial product, a delivery of
-# one serial, a request in an open and in a closed stage.
-customer = env["res.partner"].create({"name": "Bench customer", "is_company": True})
-product = env["product.product"].create(
-    {"name": "Bench unit", "is_storable": True, "tracking": "serial"}
-)
-stock = env.ref("stock.stock_location_stock")
-customers_loc = env.ref("stock.stock_location_customers")
-lot = env["stock.lot"].create({"name": "BENCH-TEMPLATE", "product_id": product.id})
-env["stock.quant"]._update_available_quantity(product, stock, 1, lot_id=lot)
-picking = env["stock.picking"].create(
-    {
-        "picking_type_id": env.ref("stock.picking_type_out").id,
-        "partner_id": customer.id,
-        "location_id": stock.id,
-        "location_dest_id": customers_loc.id,
-        "move_ids": [
-            fields.Command.create(
-                {
-                    "product_id": product.id,
-                    "product_uom_qty": 1,
-                    "location_id": stock.id,
-                    "location_dest_id": customers_loc.id,
-                }
-            )
-        ],
-    }
-)
-picking.action_confirm()
-picking.action_assign()
-picking.move_ids.move_line_ids.lot_id = lot
-picking.move_ids.picked = True
-picking.button_validate()
-move = picking.move_ids
-stages = env["helpdesk.ticket.stage"].search([])
-open_stage = stages.filtered(lambda s: not s.closed)[:1]
-closed_stage = stages.filtered("closed")[:1]
-ticket = env["helpdesk.ticket"].create(
-    {
-        "name": "Bench request",
-        "description": "<p>x</p>",
-        "partner_id": customer.id,
-        "stage_id": open_stage.id,
-    }
-)
-env.flush_all()
+def upgrade():
+    """An upgrade of the three addons on the same data (``-u``), measured."""
+    q0 = odoo.sql_db.sql_counter
+    t0 = time.time()
+    env["ir.module.module"].search([("name", "in", MODULES)]).button_immediate_upgrade()
+    print(
+        f"BENCH golive upgrade {N}: {time.time() - t0:.1f} s,"
+        f" {odoo.sql_db.sql_counter - q0} queries, peak {rss_mb():.0f} MB",
+        flush=True,
+    )
 
-n_customers = max(N // 20, 1)
-first_customer = clone(
-    "res_partner",
-    customer.id,
-    n_customers,
-    name="'Customer ' || g",
-    complete_name="'Customer ' || g",
-)
-first_lot = clone("stock_lot", lot.id, SERIALS, name="'SN' || lpad(g::text, 8, '0')")
-# One delivery per serial (picking-less moves, the customer on the move),
-# dated over the last three years; the other moves carry no serial.
-first_move = clone(
-    "stock_move",
-    move.id,
-    SERIALS,
-    picking_id="NULL",
-    partner_id=f"{first_customer or customer.id} + mod(g, {n_customers})",
-    date="now() at time zone 'utc' - mod(g, 1095) * interval '1 day'",
-)
-clone(
-    "stock_move_line",
-    move.move_line_ids.id,
-    SERIALS,
-    picking_id="NULL",
-    move_id=f"{first_move} + g - 1" if first_move else "t.move_id",
-    lot_id=f"{first_lot} + g - 1" if first_lot else "t.lot_id",
-    date="now() at time zone 'utc' - mod(g, 1095) * interval '1 day'",
-)
-clone("stock_move", move.id, max(MOVES - SERIALS, 0), picking_id="NULL")
-first_ticket = clone(
-    "helpdesk_ticket",
-    ticket.id,
-    N,
-    name="'Request ' || g",
-    number="'HT' || lpad(g::text, 8, '0')",
-    partner_id=f"{first_customer or customer.id} + mod(g, {n_customers})",
-    stage_id=f"CASE WHEN mod(g, 10) = 0 THEN {open_stage.id}"
-    f" ELSE {closed_stage.id} END",
-    create_date="now() at time zone 'utc' - mod(g, 1095) * interval '1 day'",
-)
-cr.commit()
-print(
-    f"BENCH golive data {N}: {time.time() - t0:.1f} s to build "
-    f"({N} requests, {SERIALS} delivered serials, {MOVES} moves)",
-    flush=True,
-)
 
-# The installation, measured.
-rss_before = rss_mb()
-q0 = odoo.sql_db.sql_counter
-profile = os.environ.get("BENCH_PROFILE")
-if profile:
-    import cProfile
+def backfill():
+    """The history backfill alone, on every delivered serial cleared again."""
+    cr.execute(
+        "UPDATE stock_lot SET aftersales_customer_id = NULL, aftersales_customer_source"
+        " = NULL, aftersales_warranty_start = NULL, aftersales_warranty_start_source ="
+        " NULL, aftersales_warranty_end = NULL"
+    )
+    cr.commit()
+    env.invalidate_all()
+    rss_before = rss_mb()
+    q0 = odoo.sql_db.sql_counter
+    t0 = time.time()
+    summary = env["stock.lot"]._aftersales_backfill_history(
+        env["res.company"].search([]).ids
+    )
+    cr.commit()
+    print(
+        f"BENCH golive backfill {SERIALS}: {time.time() - t0:.1f} s,"
+        f" {odoo.sql_db.sql_counter - q0} queries, {summary['starts']} starts and"
+        f" {summary['customers']} customers set, {len(summary['conflicts'])} conflicts;"
+        f" peak {rss_mb():.0f} MB (before {rss_before:.0f} MB)",
+        flush=True,
+    )
 
-    profiler = cProfile.Profile()
-    profiler.enable()
-t0 = time.time()
-modules = env["ir.module.module"].search(
-    [("name", "in", ["aftersales_service", "aftersales_safety", "aftersales_parts"])]
-)
-modules.button_immediate_install()
-wall = time.time() - t0
-if profile:
-    profiler.disable()
-    profiler.dump_stats(f"{profile}.{N}")
-queries = odoo.sql_db.sql_counter - q0
-print(f"BENCH golive install {N}: {wall:.1f} s", flush=True)
-print(f"BENCH golive install queries {N}: {queries}", flush=True)
-print(
-    f"BENCH golive install memory {N}: peak {rss_mb():.0f} MB"
-    f" (process before install {rss_before:.0f} MB)",
-    flush=True,
-)
 
-# What the install did with the data.
-env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-cr.execute(
-    "SELECT count(*) FILTER (WHERE aftersales_reported_at = create_date"
-    " AND aftersales_failure_date = create_date::date"
-    " AND aftersales_request_type = 'repair'), count(*) FROM helpdesk_ticket"
-)
-same, total = cr.fetchone()
-cr.execute(
-    "SELECT count(*) FILTER (WHERE NOT s.closed AND t.aftersales_coverage"
-    " IS NOT NULL), count(*) FILTER (WHERE NOT s.closed),"
-    " count(*) FILTER (WHERE s.closed AND t.aftersales_coverage IS NULL),"
-    " count(*) FILTER (WHERE s.closed)"
-    " FROM helpdesk_ticket t JOIN helpdesk_ticket_stage s ON s.id = t.stage_id"
-)
-open_done, open_total, closed_undecided, closed_total = cr.fetchone()
-cr.execute("SELECT count(*) FROM aftersales_ticket_deadline")
-deadlines = cr.fetchone()[0]
-cr.execute(
-    "SELECT count(*) FROM stock_lot WHERE aftersales_warranty_start_source = 'delivery'"
-    " AND aftersales_customer_id IS NOT NULL"
-)
-filled = cr.fetchone()[0]
-print(
-    f"BENCH golive check {N}: {same}/{total} requests Reported At and Failure"
-    f" Date = created and the default request type,"
-    f" coverage decided on {open_done}/{open_total} open requests and left"
-    f" not decided on {closed_undecided}/{closed_total} closed ones,"
-    f" {deadlines} deadlines, {filled}/{SERIALS + 1} serials filled from history",
-    flush=True,
-)
-
-# An upgrade of the three addons on the same data (``-u``), measured.
-rss_before = rss_mb()
-q0 = odoo.sql_db.sql_counter
-t0 = time.time()
-env["ir.module.module"].search(
-    [("name", "in", ["aftersales_service", "aftersales_safety", "aftersales_parts"])]
-).button_immediate_upgrade()
-print(
-    f"BENCH golive upgrade {N}: {time.time() - t0:.1f} s,"
-    f" {odoo.sql_db.sql_counter - q0} queries, peak {rss_mb():.0f} MB",
-    flush=True,
-)
-env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-
-# The history backfill alone, on every delivered serial cleared again.
-cr.execute(
-    "UPDATE stock_lot SET aftersales_customer_id = NULL, aftersales_customer_source"
-    " = NULL, aftersales_warranty_start = NULL, aftersales_warranty_start_source ="
-    " NULL, aftersales_warranty_end = NULL"
-)
-cr.commit()
-env.invalidate_all()
-rss_before = rss_mb()
-q0 = odoo.sql_db.sql_counter
-t0 = time.time()
-summary = env["stock.lot"]._aftersales_backfill_history(
-    env["res.company"].search([]).ids
-)
-cr.commit()
-print(
-    f"BENCH golive backfill {SERIALS}: {time.time() - t0:.1f} s,"
-    f" {odoo.sql_db.sql_counter - q0} queries, {summary['starts']} starts and"
-    f" {summary['customers']} customers set, {len(summary['conflicts'])} conflicts;"
-    f" peak {rss_mb():.0f} MB (before {rss_before:.0f} MB)",
-    flush=True,
-)
+# Each phase in its own process (golive.py): its peak memory is its own.
+{"install": install, "upgrade": upgrade, "backfill": backfill}[PHASE]()

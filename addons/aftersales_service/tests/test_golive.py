@@ -120,6 +120,21 @@ class TestHistoryBackfill(AftersalesCommon):
         self.assertEqual(again.start_count, 0)
         self.assertEqual(again.customer_count, 0)
 
+    def test_backfill_in_batches(self):
+        """Batch after batch, the same result as in one go."""
+        lots = self._new_lot("HB-B1") | self._new_lot("HB-B2")
+        for lot in lots:
+            self._move(lot, "stock", "customer", self.customer)
+        _forget_history(lots)
+        summary = self.env["stock.lot"]._aftersales_backfill_history(
+            self.company.ids, batch_size=1
+        )
+        self.assertEqual(lots.aftersales_customer_id, self.customer)
+        self.assertEqual(
+            set(lots.mapped("aftersales_warranty_start_source")), {"delivery"}
+        )
+        self.assertGreaterEqual(summary["starts"], 2)
+
     def test_backfill_from_invoices(self):
         self.company.aftersales_warranty_start_event = "invoice"
         lot = self._new_lot("HB-2")

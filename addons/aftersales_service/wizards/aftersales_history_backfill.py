@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL, sql
+from odoo.tools import SQL, split_every, sql
 
 from ..rules import golive
 
@@ -49,8 +49,21 @@ HISTORY_QUERY = """
       LEFT JOIN res_partner mp ON mp.id = m.partner_id
      WHERE m.state = 'done'
        AND (dest.usage = 'customer' OR src.usage = 'customer')
-       AND coalesce(lot.company_id, m.company_id) = ANY(%(companies)s)
+       AND ml.lot_id = ANY(%(lots)s)
      GROUP BY ml.lot_id
+"""
+# The serials of ``companies`` with a done delivery to a customer, in order.
+DELIVERED_QUERY = """
+    SELECT DISTINCT ml.lot_id
+      FROM stock_move_line ml
+      JOIN stock_move m ON m.id = ml.move_id
+      JOIN stock_location src ON src.id = m.location_id
+      JOIN stock_location dest ON dest.id = m.location_dest_id
+      JOIN stock_lot lot ON lot.id = ml.lot_id
+     WHERE m.state = 'done'
+       AND dest.usage = 'customer' AND src.usage != 'customer'
+       AND coalesce(lot.company_id, m.company_id) = ANY(%(companies)s)
+     ORDER BY ml.lot_id
 """
 # Posted customer invoices per serial: the lines naming the serial (since the
 # addons) and, when sales are installed, the invoices of the sale order lines
@@ -166,23 +179,54 @@ class StockLot(models.Model):
     _inherit = "stock.lot"
 
     @api.model
-    def _aftersales_backfill_history(self, company_ids):
+    def _aftersales_backfill_history(self, company_ids, batch_size=5000):
         """Fill customer and warranty start of the serials delivered in
         ``company_ids`` from their history (see ``rules/golive.py``); return
         the summary: found, customers, starts, kept, no_invoice, conflicts
-        (a list of (lot id, kind))."""
+        (a list of (lot id, kind)). ``batch_size`` serials at a time: memory
+        does not grow with the installed base."""
         cr = self.env.cr
         self.env.flush_all()
-        cr.execute(HISTORY_QUERY, {"companies": list(company_ids)})
-        rows = cr.fetchall()
-        lot_ids = [row[0] for row in rows]
-        invoices = defaultdict(lambda: [None, set()])
-        queries = [INVOICE_BY_LINE_QUERY]
+        cr.execute(DELIVERED_QUERY, {"companies": list(company_ids)})
+        delivered = [row[0] for row in cr.fetchall()]
+        invoice_queries = [INVOICE_BY_LINE_QUERY]
         if sql.column_exists(cr, "stock_move", "sale_line_id") and sql.table_exists(
             cr, "sale_order_line_invoice_rel"
         ):
-            queries.append(INVOICE_BY_SALE_QUERY)
-        for query in queries:
+            invoice_queries.append(INVOICE_BY_SALE_QUERY)
+        events = {
+            company.id: company.aftersales_warranty_start_event
+            for company in self.env["res.company"].sudo().browse(company_ids)
+        }
+        summary = {
+            "found": 0,
+            "customers": 0,
+            "starts": 0,
+            "kept": 0,
+            "no_invoice": 0,
+            "conflicts": [],
+        }
+        for lot_ids in split_every(batch_size, delivered, list):
+            self._aftersales_backfill_batch(lot_ids, invoice_queries, events, summary)
+        self.env.flush_all()
+        _logger.info(
+            "Warranty from history: %(found)s serials delivered, %(customers)s "
+            "customers and %(starts)s warranty starts set, %(kept)s kept, "
+            "%(no_invoice)s without a posted invoice, %(n)s conflicts to decide",
+            {**summary, "n": len(summary["conflicts"])},
+        )
+        return summary
+
+    @api.model
+    def _aftersales_backfill_batch(self, lot_ids, invoice_queries, events, summary):
+        """One batch of the history backfill: the facts of ``lot_ids`` in
+        three queries, the rule decided per unit, the values written per
+        unit in one batched write; ``summary`` counted on."""
+        cr = self.env.cr
+        cr.execute(HISTORY_QUERY, {"lots": lot_ids})
+        rows = cr.fetchall()
+        invoices = defaultdict(lambda: [None, set()])
+        for query in invoice_queries:
             cr.execute(query, {"lots": lot_ids})
             for lot_id, invoice_date, partner_id in cr.fetchall():
                 entry = invoices[lot_id]
@@ -199,18 +243,6 @@ class StockLot(models.Model):
         )
         for lot_id, customer_id, source, factory in cr.fetchall():
             current[lot_id] = (customer_id, source, factory)
-        events = {
-            company.id: company.aftersales_warranty_start_event
-            for company in self.env["res.company"].sudo().browse(company_ids)
-        }
-        summary = {
-            "found": 0,
-            "customers": 0,
-            "starts": 0,
-            "kept": 0,
-            "no_invoice": 0,
-            "conflicts": [],
-        }
         values = defaultdict(dict)
         for lot_id, deliveries, returns, first, customers, company_id in rows:
             if not deliveries:
@@ -247,11 +279,3 @@ class StockLot(models.Model):
                 summary["customers"] += 1
         # No chatter message per unit: the summary is the record of the run.
         self.sudo()._aftersales_write_per_record(values)
-        self.env.flush_all()
-        _logger.info(
-            "Warranty from history: %(found)s serials delivered, %(customers)s "
-            "customers and %(starts)s warranty starts set, %(kept)s kept, "
-            "%(no_invoice)s without a posted invoice, %(n)s conflicts to decide",
-            {**summary, "n": len(summary["conflicts"])},
-        )
-        return summary
