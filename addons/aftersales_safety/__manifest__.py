@@ -3,7 +3,7 @@
     "name": "After-Sales Safety",
     "summary": "Certificates, pre-job checks, lockout/tagout and tamper-evident "
     "signed safety records for service jobs",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Services/After-Sales",
     "website": "https://github.com/aftersales-service/aftersales",
     "author": "Aftersales Service Team",

@@ -42,6 +42,7 @@ HAZARD_PROTECTED = frozenset(
         "escalation_level",
         "escalated_at",
         "cancelled_by_id",
+        "cancelled_at",
     }
 )
 
@@ -179,6 +180,11 @@ class AftersalesSafetyHazard(models.Model):
     cancel_reason = fields.Text()
     cancelled_by_id = fields.Many2one(
         comodel_name="res.users", readonly=True, copy=False
+    )
+    cancelled_at = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When it was cancelled: until then it counts as open (KPI).",
     )
     overdue = fields.Boolean(compute="_compute_overdue", search="_search_overdue")
     escalation_level = fields.Selection(
@@ -657,7 +663,13 @@ class AftersalesSafetyHazard(models.Model):
                         hazard=hazard.display_name,
                     )
                 )
-        self._aftersales_write({"state": "cancelled", "cancelled_by_id": self.env.uid})
+        self._aftersales_write(
+            {
+                "state": "cancelled",
+                "cancelled_by_id": self.env.uid,
+                "cancelled_at": fields.Datetime.now(),
+            }
+        )
         self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
         return True
 

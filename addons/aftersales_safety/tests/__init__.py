@@ -3,6 +3,7 @@ from . import (
     test_checks,
     test_dispatch,
     test_hazard,
+    test_hazard_cancel,
     test_hazard_portal,
     test_install,
     test_kpi_safety,
