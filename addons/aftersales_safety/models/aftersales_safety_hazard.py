@@ -718,6 +718,7 @@ class AftersalesSafetyHazard(models.Model):
         activities = []
         to_officer = self.browse()
         to_manager = self.browse()
+        managers = {}
         for hazard in self:
             days = hazard.company_id.aftersales_hazard_escalation_days
             if hazard.escalation_level == "none":
@@ -734,7 +735,11 @@ class AftersalesSafetyHazard(models.Model):
                 and hazard.escalated_at + timedelta(days=days) <= now
             ):
                 to_manager |= hazard
-                users = self._aftersales_managers(hazard.company_id)
+                if hazard.company_id not in managers:
+                    managers[hazard.company_id] = self._aftersales_managers(
+                        hazard.company_id
+                    )
+                users = managers[hazard.company_id]
                 summary = self.env._(
                     "Hazard %(hazard)s still overdue after the safety officer "
                     "was told: rectification was due %(date)s",

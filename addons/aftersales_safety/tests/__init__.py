@@ -5,6 +5,7 @@ from . import (
     test_hazard,
     test_hazard_cancel,
     test_hazard_portal,
+    test_hazard_queries,
     test_install,
     test_kpi_safety,
     test_lockout,
