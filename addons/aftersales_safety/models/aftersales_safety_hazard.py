@@ -164,7 +164,9 @@ class AftersalesSafetyHazard(models.Model):
         domain=[("res_model", "=", "aftersales.safety.hazard")],
         string="Corrective Actions",
         context={"default_res_model": "aftersales.safety.hazard"},
-        groups="aftersales_service.group_aftersales_technician",
+        # Every employee who sees the hazard reads its actions (record rule);
+        # only technicians and up work them.
+        groups="base.group_user",
     )
     rectification_note = fields.Text(string="What Was Done")
     rectified_by_id = fields.Many2one(

@@ -2,6 +2,7 @@ from . import (
     test_chain,
     test_checks,
     test_dispatch,
+    test_employee_safety,
     test_hazard,
     test_hazard_cancel,
     test_hazard_portal,
