@@ -35,6 +35,7 @@
         "views/aftersales_pm_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/aftersales_safety_wizard_views.xml",
+        "report/aftersales_safety_inspection_report.xml",
         "views/aftersales_safety_inspection_views.xml",
         "views/aftersales_safety_incident_views.xml",
         "views/aftersales_safety_emergency_views.xml",

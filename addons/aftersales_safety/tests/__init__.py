@@ -7,6 +7,7 @@ from . import (
     test_hazard_cancel,
     test_hazard_portal,
     test_hazard_queries,
+    test_inspection_report,
     test_install,
     test_kpi_safety,
     test_lockout,
