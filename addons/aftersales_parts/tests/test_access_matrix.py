@@ -17,7 +17,7 @@ ROLES = {
 # Columns: technician desk dispatcher manager safety clerk accountant portal
 # public.
 MATRIX = """
-aftersales.action                          crw- crw- crw- crwu crw- ---- ---- ---- ----
+aftersales.action                          crw- crw- crw- crwu crw- -r-- -r-- ---- ----
 aftersales.callback                        -r-- crw- crw- crwu -r-- ---- ---- ---- ----
 aftersales.cash.handover                   crw- crw- crw- crwu crw- ---- crw- ---- ----
 aftersales.charge.line                     crw- crwu crwu crwu crw- ---- -rw- ---- ----

@@ -4,6 +4,7 @@ from . import aftersales_safety_visit_record_mixin  # isort: skip
 from . import aftersales_safety_answer_mixin  # isort: skip
 
 from . import (
+    aftersales_action,
     aftersales_kpi_fact,
     aftersales_pm_task,
     aftersales_safety_check,

@@ -132,8 +132,9 @@ class AftersalesKpiFact(models.Model):
         on time when reported by the deadline, late when reported after it
         or not yet reported once it has passed. Hazards reported by whom
         reported them; closed, overdue and major open by their owner, as
-        they stood at month end (or now, for the month under way; a
-        cancelled hazard has no cancel date and is not counted open).
+        they stood at month end (or now, for the month under way): open
+        then when reported before it and neither closed nor cancelled by
+        then.
         Inspections signed in the month and their failed items, by
         inspector."""
         as_of = min(end, now) if now else end
@@ -185,10 +186,14 @@ class AftersalesKpiFact(models.Model):
             ("company_id", "=", company.id),
             ("reported_on", "<", as_of),
             "|",
+            "|",
             ("state", "in", list(HAZARD_OPEN_STATES)),
             "&",
             ("state", "=", "closed"),
             ("verified_at", ">=", as_of),
+            "&",
+            ("state", "=", "cancelled"),
+            ("cancelled_at", ">=", as_of),
         ]
         for user, count in Hazard._read_group(
             [*open_then, ("date_deadline", "<", today)],

@@ -42,6 +42,7 @@ HAZARD_PROTECTED = frozenset(
         "escalation_level",
         "escalated_at",
         "cancelled_by_id",
+        "cancelled_at",
     }
 )
 
@@ -163,7 +164,9 @@ class AftersalesSafetyHazard(models.Model):
         domain=[("res_model", "=", "aftersales.safety.hazard")],
         string="Corrective Actions",
         context={"default_res_model": "aftersales.safety.hazard"},
-        groups="aftersales_service.group_aftersales_technician",
+        # Every employee who sees the hazard reads its actions (record rule);
+        # only technicians and up work them.
+        groups="base.group_user",
     )
     rectification_note = fields.Text(string="What Was Done")
     rectified_by_id = fields.Many2one(
@@ -179,6 +182,11 @@ class AftersalesSafetyHazard(models.Model):
     cancel_reason = fields.Text()
     cancelled_by_id = fields.Many2one(
         comodel_name="res.users", readonly=True, copy=False
+    )
+    cancelled_at = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When it was cancelled: until then it counts as open (KPI).",
     )
     overdue = fields.Boolean(compute="_compute_overdue", search="_search_overdue")
     escalation_level = fields.Selection(
@@ -657,7 +665,13 @@ class AftersalesSafetyHazard(models.Model):
                         hazard=hazard.display_name,
                     )
                 )
-        self._aftersales_write({"state": "cancelled", "cancelled_by_id": self.env.uid})
+        self._aftersales_write(
+            {
+                "state": "cancelled",
+                "cancelled_by_id": self.env.uid,
+                "cancelled_at": fields.Datetime.now(),
+            }
+        )
         self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
@@ -706,6 +720,7 @@ class AftersalesSafetyHazard(models.Model):
         activities = []
         to_officer = self.browse()
         to_manager = self.browse()
+        managers = {}
         for hazard in self:
             days = hazard.company_id.aftersales_hazard_escalation_days
             if hazard.escalation_level == "none":
@@ -722,7 +737,11 @@ class AftersalesSafetyHazard(models.Model):
                 and hazard.escalated_at + timedelta(days=days) <= now
             ):
                 to_manager |= hazard
-                users = self._aftersales_managers(hazard.company_id)
+                if hazard.company_id not in managers:
+                    managers[hazard.company_id] = self._aftersales_managers(
+                        hazard.company_id
+                    )
+                users = managers[hazard.company_id]
                 summary = self.env._(
                     "Hazard %(hazard)s still overdue after the safety officer "
                     "was told: rectification was due %(date)s",

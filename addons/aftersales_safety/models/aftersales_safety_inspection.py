@@ -256,6 +256,7 @@ class AftersalesSafetyInspection(models.Model):
     _inherit = ["aftersales.signed.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "due_date desc, id desc"
     _check_company_auto = True
+    _aftersales_signed_report = "aftersales_safety.action_report_safety_inspection"
 
     name = fields.Char(
         compute="_compute_name", store=True, readonly=True, precompute=True

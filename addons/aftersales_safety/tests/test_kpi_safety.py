@@ -88,6 +88,11 @@ class TestKpiSafety(AftersalesSafetyCommon):
             open_then = hazard.reported_on < as_of and (
                 hazard.is_open
                 or (hazard.state == "closed" and hazard.verified_at >= as_of)
+                or (
+                    hazard.state == "cancelled"
+                    and hazard.cancelled_at
+                    and hazard.cancelled_at >= as_of
+                )
             )
             if open_then and hazard.date_deadline and hazard.date_deadline < today:
                 expected[(owner, safety_kpi.KPI_HAZARDS_OVERDUE)] += 1
