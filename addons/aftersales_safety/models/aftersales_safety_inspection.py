@@ -253,7 +253,12 @@ class AftersalesSafetyInspection(models.Model):
 
     _name = "aftersales.safety.inspection"
     _description = "Safety Inspection"
-    _inherit = ["aftersales.signed.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "aftersales.safety.checklist.record.mixin",
+        "aftersales.signed.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "due_date desc, id desc"
     _check_company_auto = True
 
@@ -384,9 +389,6 @@ class AftersalesSafetyInspection(models.Model):
         # unique due date rests on them).
         return super()._aftersales_protected_field_names() | {
             "plan_id",
-            "company_id",
-            "template_id",
-            "family_id",
             "due_date",
             "state",
             "result",
@@ -445,24 +447,13 @@ class AftersalesSafetyInspection(models.Model):
             ],
         }
 
-    def action_correct(self):
-        with authorized("aftersales.safety.inspection.line"):
-            return super().action_correct()
-
     def _aftersales_chain_content(self):
         content = super()._aftersales_chain_content()
         content.update(
             plan=self.plan_id.id,
-            template=self.template_id.id,
-            version=self.template_id.version,
-            kind=self.kind,
             inspector=self.user_id.id,
             place=self.place or "",
             due=fields.Date.to_string(self.due_date),
-            result=self.result,
-            note=self.note or "",
-            correction_of=self.correction_of_id.id,
-            lines=[line._aftersales_chain_content() for line in self.line_ids],
         )
         return content
 
