@@ -29,20 +29,7 @@ class AftersalesSafetyCheck(models.Model):
     )
     visit_id = fields.Many2one(readonly=True)
     kind = fields.Selection(selection=KINDS, required=True, readonly=True)
-    template_id = fields.Many2one(
-        comodel_name="aftersales.safety.checklist.template",
-        string="Checklist",
-        required=True,
-        readonly=True,
-        ondelete="restrict",
-        check_company=True,
-    )
-    template_version = fields.Integer(related="template_id.version")
     family_id = fields.Many2one(
-        comodel_name="aftersales.safety.checklist.template",
-        string="Checklist Family",
-        readonly=True,
-        index=True,
         help="The first version of the checklist: checks of any version count.",
     )
     user_id = fields.Many2one(

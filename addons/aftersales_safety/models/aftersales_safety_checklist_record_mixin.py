@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 
 from odoo.addons.aftersales_service.models.aftersales_protected_mixin import (
     authorized,
@@ -14,12 +14,28 @@ class AftersalesSafetyChecklistRecordMixin(models.AbstractModel):
 
     The model lists it before ``aftersales.signed.mixin`` (which must stay in
     its own ``_inherit``: the signed models are that mixin's direct children)
-    and declares ``company_id``, ``template_id``, ``family_id``, ``kind``,
-    ``result``, ``note``, ``correction_of_id`` and ``line_ids`` (answer lines
-    of ``aftersales.safety.answer.mixin``)."""
+    and declares ``company_id``, ``kind``, ``result``, ``note``,
+    ``correction_of_id`` and ``line_ids`` (answer lines of
+    ``aftersales.safety.answer.mixin``)."""
 
     _name = "aftersales.safety.checklist.record.mixin"
     _description = "Safety Record Answered from a Checklist"
+
+    template_id = fields.Many2one(
+        comodel_name="aftersales.safety.checklist.template",
+        string="Checklist",
+        required=True,
+        readonly=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    template_version = fields.Integer(related="template_id.version")
+    family_id = fields.Many2one(
+        comodel_name="aftersales.safety.checklist.template",
+        string="Checklist Family",
+        readonly=True,
+        index=True,
+    )
 
     def _aftersales_protected_field_names(self):
         # What the record is of: set when it is made from the template.

@@ -279,21 +279,6 @@ class AftersalesSafetyInspection(models.Model):
         default=lambda self: self.env.company,
         index=True,
     )
-    template_id = fields.Many2one(
-        comodel_name="aftersales.safety.checklist.template",
-        string="Checklist",
-        required=True,
-        readonly=True,
-        ondelete="restrict",
-        check_company=True,
-    )
-    template_version = fields.Integer(related="template_id.version")
-    family_id = fields.Many2one(
-        comodel_name="aftersales.safety.checklist.template",
-        string="Checklist Family",
-        readonly=True,
-        index=True,
-    )
     kind = fields.Selection(related="template_id.kind", store=True)
     user_id = fields.Many2one(
         comodel_name="res.users",
