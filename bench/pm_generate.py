@@ -19,17 +19,16 @@ must create nothing (each level continues after its last occurrence).
 import datetime
 import os
 import statistics
+import sys
 import time
 
-total = int(os.environ.get("BENCH_N", "10000"))
-create_batch = 1000
-env = env  # noqa: F821,PLW0127 (given by odoo-bin shell)
-cron_env = env
-env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True))
-prefix = f"pm_{total}"
-tag = f"{total}-{int(time.time())}"
+sys.path.insert(0, os.environ["BENCH_DIR"])
+from shell_setup import Setup  # noqa: E402
 
-setup_started = time.perf_counter()
+setup = Setup(env, "pm", default_size=10000)  # noqa: F821 (given by odoo-bin shell)
+total, env, cron_env = setup.total, setup.env, setup.cron_env
+prefix, tag = setup.prefix, setup.tag
+
 company = env.company
 company.write({"aftersales_pm_horizon_days": 365, "aftersales_pm_window_days": 7})
 product = env["product.product"].create(
@@ -55,9 +54,7 @@ def tasks(*names):
     ]
 
 
-plan_ids = []
-for start in range(0, total, create_batch):
-    count = min(create_batch, total - start)
+def create_plans(start, count):
     lots = env["stock.lot"].create(
         [
             {
@@ -119,7 +116,7 @@ for start in range(0, total, create_batch):
         )
         for level, interval in (("level1", 250), ("level2", 500))
     ]
-    plans = env["aftersales.pm.plan"].create(
+    return env["aftersales.pm.plan"].create(
         [
             {
                 "name": f"Bench plan {lot.name}",
@@ -131,11 +128,10 @@ for start in range(0, total, create_batch):
             for lot in lots
         ]
     )
-    plan_ids += plans.ids
-    env.flush_all()
-    env.invalidate_all()
-env.cr.commit()
-setup_elapsed = time.perf_counter() - setup_started
+
+
+plan_ids = setup.create_in_batches(create_plans)
+setup_elapsed = setup.elapsed
 
 Plan = cron_env["aftersales.pm.plan"]
 plan_class = type(Plan)

@@ -106,7 +106,9 @@ BENCHMARKS = (
 
 
 def shell(runtime, pg, oca, database, script, data_dir, **env_vars):
-    env = dict(os.environ, **{k: str(v) for k, v in env_vars.items()})
+    env = dict(
+        os.environ, BENCH_DIR=str(HERE), **{k: str(v) for k, v in env_vars.items()}
+    )
     out = subprocess.run(
         rt.odoo_command(
             runtime,

@@ -17,17 +17,16 @@ count of (plan, due date) pairs held twice (must be 0).
 import datetime
 import os
 import statistics
+import sys
 import time
 
-total = int(os.environ.get("BENCH_N", "5000"))
-create_batch = 1000
-env = env  # noqa: F821,PLW0127 (given by odoo-bin shell)
-cron_env = env
-env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True))
-prefix = f"inspections_{total}"
-tag = f"{total}-{int(time.time())}"
+sys.path.insert(0, os.environ["BENCH_DIR"])
+from shell_setup import Setup  # noqa: E402
 
-setup_started = time.perf_counter()
+setup = Setup(env, "inspections", default_size=5000)  # noqa: F821 (odoo-bin shell)
+total, env, cron_env = setup.total, setup.env, setup.cron_env
+prefix, tag = setup.prefix, setup.tag
+
 company = env.company
 company.write({"aftersales_safety_inspection_horizon_days": 365})
 template = env["aftersales.safety.checklist.template"].create(
@@ -63,11 +62,10 @@ template = env["aftersales.safety.checklist.template"].create(
 template.action_publish()
 inspector = env.ref("base.user_admin")
 today = datetime.date.today()
-plan_ids = []
-first_due = {}
-for start in range(0, total, create_batch):
-    count = min(create_batch, total - start)
-    plans = env["aftersales.safety.inspection.plan"].create(
+
+
+def create_plans(start, count):
+    return env["aftersales.safety.inspection.plan"].create(
         [
             {
                 "name": f"Bench plan {tag}-{i}",
@@ -81,11 +79,10 @@ for start in range(0, total, create_batch):
             for i in range(start, start + count)
         ]
     )
-    plan_ids += plans.ids
-    env.flush_all()
-    env.invalidate_all()
-env.cr.commit()
-setup_elapsed = time.perf_counter() - setup_started
+
+
+plan_ids = setup.create_in_batches(create_plans)
+setup_elapsed = setup.elapsed
 
 Plan = cron_env["aftersales.safety.inspection.plan"]
 Plan.search([("id", "not in", plan_ids)]).write(

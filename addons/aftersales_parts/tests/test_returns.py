@@ -137,6 +137,58 @@ class ReturnsCommon(PartsCommon):
         picking.move_ids.move_line_ids.write({"date": when})
         return picking
 
+    def _sanbao_proposal(self, name):
+        """A unit of equipment (serial ``name``) repaired three times within
+        its 三包 period: the policy of threshold 2 proposes its replacement."""
+        self.env["aftersales.return.policy"].create(
+            {
+                "name": f"Equipment {name}",
+                "categ_ids": [Command.link(self.categ_ac.id)],
+                "sanbao_threshold": 2,
+            }
+        )
+        unit = self._lot(name, fields.Date.today() - timedelta(days=60))
+        today = fields.Date.today()
+        for days in (20, 10, 1):
+            self._ticket(
+                user=self.desk,
+                aftersales_lot_id=unit.id,
+                aftersales_request_type="repair",
+                aftersales_failure_date=today - timedelta(days=days),
+            )
+        proposal = unit.aftersales_sanbao_ids
+        self.assertEqual(proposal.state, "proposed")
+        return unit, proposal
+
+    def _recall_of_delivered_batch(self, name):
+        """A batch of cans (lot ``name``, produced 1 May 2026) delivered to two
+        customers, 30 and 20 cans, and the manager's draft recall of April
+        and May's production: ``(batch, recall)``."""
+        batch = self.env["stock.lot"].create(
+            {
+                "name": name,
+                "product_id": self.can.id,
+                "aftersales_production_date": date(2026, 5, 1),
+            }
+        )
+        self._deliver(self.can, 30, datetime(2026, 5, 10), lot=batch)
+        self._deliver(
+            self.can, 20, datetime(2026, 5, 11), partner=self.other_customer, lot=batch
+        )
+        recall = (
+            self.env["aftersales.recall"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "product_id": self.can.id,
+                    "reason": "Swollen cans",
+                    "production_from": date(2026, 4, 1),
+                    "production_to": date(2026, 5, 31),
+                }
+            )
+        )
+        return batch, recall
+
 
 @tagged("post_install", "-at_install")
 class TestReturnPolicy(ReturnsCommon):
@@ -337,23 +389,7 @@ class TestReturnPolicy(ReturnsCommon):
 @tagged("post_install", "-at_install")
 class TestSanbaoAndRecall(ReturnsCommon):
     def test_sanbao_after_repeated_repairs(self):
-        self.env["aftersales.return.policy"].create(
-            {
-                "name": "Equipment",
-                "categ_ids": [Command.link(self.categ_ac.id)],
-                "sanbao_threshold": 2,
-            }
-        )
-        unit = self._lot("AC-3B", fields.Date.today() - timedelta(days=60))
-        today = fields.Date.today()
-        for days in (20, 10, 1):
-            self._ticket(
-                user=self.desk,
-                aftersales_lot_id=unit.id,
-                aftersales_request_type="repair",
-                aftersales_failure_date=today - timedelta(days=days),
-            )
-        proposal = unit.aftersales_sanbao_ids
+        unit, proposal = self._sanbao_proposal("AC-3B")
         self.assertEqual(len(proposal), 1)
         self.assertEqual(proposal.state, "proposed")
         self.assertEqual(proposal.repeat_count, 2)
@@ -368,29 +404,7 @@ class TestSanbaoAndRecall(ReturnsCommon):
 
     def test_recall_find_notify_close(self):
         self.customer.email = "hotel@example.com"
-        batch = self.env["stock.lot"].create(
-            {
-                "name": "T-BAD",
-                "product_id": self.can.id,
-                "aftersales_production_date": date(2026, 5, 1),
-            }
-        )
-        self._deliver(self.can, 30, datetime(2026, 5, 10), lot=batch)
-        self._deliver(
-            self.can, 20, datetime(2026, 5, 11), partner=self.other_customer, lot=batch
-        )
-        recall = (
-            self.env["aftersales.recall"]
-            .with_user(self.manager)
-            .create(
-                {
-                    "product_id": self.can.id,
-                    "reason": "Swollen cans",
-                    "production_from": date(2026, 4, 1),
-                    "production_to": date(2026, 5, 31),
-                }
-            )
-        )
+        _batch, recall = self._recall_of_delivered_batch("T-BAD")
         self.assertTrue(recall.name.startswith("RC-"))
         with self.assertRaises(UserError):
             recall.with_user(self.desk).action_find_customers()

@@ -1,6 +1,3 @@
-from datetime import date, datetime, timedelta
-
-from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -13,29 +10,8 @@ class TestReturnOrderLinks(ReturnsCommon):
     return order (rma's own create), linked both ways, approved by the
     decision that made it."""
 
-    def _proposal(self, name):
-        self.env["aftersales.return.policy"].create(
-            {
-                "name": f"Equipment {name}",
-                "categ_ids": [Command.link(self.categ_ac.id)],
-                "sanbao_threshold": 2,
-            }
-        )
-        unit = self._lot(name, fields.Date.today() - timedelta(days=60))
-        today = fields.Date.today()
-        for days in (20, 10, 1):
-            self._ticket(
-                user=self.desk,
-                aftersales_lot_id=unit.id,
-                aftersales_request_type="repair",
-                aftersales_failure_date=today - timedelta(days=days),
-            )
-        proposal = unit.aftersales_sanbao_ids
-        self.assertEqual(proposal.state, "proposed")
-        return unit, proposal
-
     def test_sanbao_replace_creates_the_return_order(self):
-        unit, proposal = self._proposal("AC-RMA-1")
+        unit, proposal = self._sanbao_proposal("AC-RMA-1")
         with self.assertRaises(AccessError):
             proposal.with_user(self.desk).action_replace()
         self.assertFalse(
@@ -61,18 +37,18 @@ class TestReturnOrderLinks(ReturnsCommon):
         self.assertEqual(rma.state, "confirmed")
 
     def test_sanbao_refund_and_refusal(self):
-        _unit, proposal = self._proposal("AC-RMA-2")
+        _unit, proposal = self._sanbao_proposal("AC-RMA-2")
         proposal.with_user(self.manager).action_refund()
         self.assertEqual(
             proposal.rma_id.operation_id, self.env.ref("rma.rma_operation_refund")
         )
         self.assertEqual(proposal.rma_id.aftersales_decision, "reimburse")
-        _unit, refused = self._proposal("AC-RMA-3")
+        _unit, refused = self._sanbao_proposal("AC-RMA-3")
         refused.with_user(self.manager).action_refuse()
         self.assertFalse(refused.rma_id)
 
     def test_sanbao_unit_without_customer(self):
-        unit, proposal = self._proposal("AC-RMA-5")
+        unit, proposal = self._sanbao_proposal("AC-RMA-5")
         unit.aftersales_customer_id = False
         proposal.lot_id.invalidate_recordset()
         self.env["helpdesk.ticket"].search(
@@ -87,7 +63,7 @@ class TestReturnOrderLinks(ReturnsCommon):
         )
 
     def test_links_are_protected(self):
-        _unit, proposal = self._proposal("AC-RMA-4")
+        _unit, proposal = self._sanbao_proposal("AC-RMA-4")
         proposal.with_user(self.manager).action_replace()
         rma = proposal.rma_id
         other = self._rma()
@@ -110,29 +86,7 @@ class TestReturnOrderLinks(ReturnsCommon):
         )
 
     def test_recall_collection_creates_the_return_order(self):
-        batch = self.env["stock.lot"].create(
-            {
-                "name": "T-RECALL",
-                "product_id": self.can.id,
-                "aftersales_production_date": date(2026, 5, 1),
-            }
-        )
-        self._deliver(self.can, 30, datetime(2026, 5, 10), lot=batch)
-        self._deliver(
-            self.can, 20, datetime(2026, 5, 11), partner=self.other_customer, lot=batch
-        )
-        recall = (
-            self.env["aftersales.recall"]
-            .with_user(self.manager)
-            .create(
-                {
-                    "product_id": self.can.id,
-                    "reason": "Swollen cans",
-                    "production_from": date(2026, 4, 1),
-                    "production_to": date(2026, 5, 31),
-                }
-            )
-        )
+        batch, recall = self._recall_of_delivered_batch("T-RECALL")
         recall.with_user(self.manager).action_find_customers()
         collected, refunded = recall.line_ids.sorted("quantity", reverse=True)
         with self.assertRaises(UserError):

@@ -1,10 +1,7 @@
-import base64
-
 from odoo import http
 from odoo.http import request
 
 from odoo.addons.aftersales_service.controllers.portal_units import (
-    MAX_PHOTOS,
     AftersalesUnitsPortal,
 )
 
@@ -72,13 +69,8 @@ class AftersalesHazardPortal(AftersalesUnitsPortal):
         description = (kw.get("description") or "").strip()
         if not error and not description:
             error = request.env._("Describe the hazard: what is unsafe, and where.")
-        files = [
-            file
-            for file in request.httprequest.files.getlist("attachment")
-            if file.filename
-        ]
-        if not error and len(files) > MAX_PHOTOS:
-            error = request.env._("Attach at most %(count)s photos.", count=MAX_PHOTOS)
+        files, too_many = self._aftersales_uploaded_photos()
+        error = error or too_many
         if error:
             return request.render(
                 "aftersales_safety.portal_hazard_new",
@@ -90,16 +82,7 @@ class AftersalesHazardPortal(AftersalesUnitsPortal):
         photos = request.env["ir.attachment"]
         if files:
             # Loose until the hazard exists; the hazard then owns them.
-            photos = (
-                request.env["ir.attachment"]
-                .sudo()
-                .create(
-                    [
-                        {"name": file.filename, "datas": base64.b64encode(file.read())}
-                        for file in files
-                    ]
-                )
-            )
+            photos = self._aftersales_store_photos(files)
         if lot:
             description = request.env._(
                 "%(description)s\nUnit: %(product)s, serial %(serial)s",

@@ -2,6 +2,7 @@
 from . import aftersales_safety_lock_mixin  # isort: skip
 from . import aftersales_safety_visit_record_mixin  # isort: skip
 from . import aftersales_safety_answer_mixin  # isort: skip
+from . import aftersales_safety_checklist_record_mixin  # isort: skip
 
 from . import (
     aftersales_action,

@@ -128,6 +128,23 @@ class AftersalesSafetyAnswerMixin(models.AbstractModel):
         self.ensure_one()
         return {name: self[name] for name in ITEM_FIELDS}
 
+    def _aftersales_answer_hazard_values(self, description, **values):
+        """The values of a hazard raised from this failed answer: pointing to
+        it, ``description`` then the answer's comment, a copy of its photo
+        (the signed answer keeps its own), and ``values``."""
+        self.ensure_one()
+        if self.comment:
+            description = f"{description}\n{self.comment}"
+        values.update(res_model=self._name, res_id=self.id, description=description)
+        if self.photo:
+            photo = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create({"name": f"{self.question[:60]}.png", "datas": self.photo})
+            )
+            values["photo_ids"] = [fields.Command.set(photo.ids)]
+        return values
+
     def _aftersales_chain_content(self):
         self.ensure_one()
 

@@ -16,6 +16,7 @@ class AftersalesSafetyCheck(models.Model):
     _name = "aftersales.safety.check"
     _description = "Safety Check"
     _inherit = [
+        "aftersales.safety.checklist.record.mixin",
         "aftersales.signed.mixin",
         "aftersales.safety.visit.record.mixin",
         "mail.thread",
@@ -28,20 +29,7 @@ class AftersalesSafetyCheck(models.Model):
     )
     visit_id = fields.Many2one(readonly=True)
     kind = fields.Selection(selection=KINDS, required=True, readonly=True)
-    template_id = fields.Many2one(
-        comodel_name="aftersales.safety.checklist.template",
-        string="Checklist",
-        required=True,
-        readonly=True,
-        ondelete="restrict",
-        check_company=True,
-    )
-    template_version = fields.Integer(related="template_id.version")
     family_id = fields.Many2one(
-        comodel_name="aftersales.safety.checklist.template",
-        string="Checklist Family",
-        readonly=True,
-        index=True,
         help="The first version of the checklist: checks of any version count.",
     )
     user_id = fields.Many2one(
@@ -97,13 +85,7 @@ class AftersalesSafetyCheck(models.Model):
 
     def _aftersales_protected_field_names(self):
         # What the check is of: set when it is made from the template.
-        return super()._aftersales_protected_field_names() | {
-            "company_id",
-            "visit_id",
-            "kind",
-            "template_id",
-            "family_id",
-        }
+        return super()._aftersales_protected_field_names() | {"visit_id", "kind"}
 
     @api.model
     def _aftersales_values_from_template(self, visit, template, latest=None):
@@ -139,10 +121,6 @@ class AftersalesSafetyCheck(models.Model):
 
     def _aftersales_correction_values(self):
         return self._aftersales_values_from_template(self.visit_id, self.template_id)
-
-    def action_correct(self):
-        with authorized("aftersales.safety.check.line"):
-            return super().action_correct()
 
     def _aftersales_check_can_sign(self):
         self.ensure_one()
@@ -187,16 +165,7 @@ class AftersalesSafetyCheck(models.Model):
 
     def _aftersales_chain_content(self):
         content = super()._aftersales_chain_content()
-        content.update(
-            visit=self.visit_id.name,
-            template=self.template_id.id,
-            version=self.template_id.version,
-            kind=self.kind,
-            result=self.result,
-            correction_of=self.correction_of_id.id,
-            note=self.note or "",
-            lines=[line._aftersales_chain_content() for line in self.line_ids],
-        )
+        content.update(visit=self.visit_id.name)
         return content
 
 

@@ -45,28 +45,15 @@ class AftersalesSafetyCheckLine(models.Model):
             answer=answer,
             check=self.check_id.name,
         )
-        if self.comment:
-            description = f"{description}\n{self.comment}"
         site = ticket.aftersales_site_partner_id or ticket.partner_id
-        vals = {
-            "res_model": self._name,
-            "res_id": self.id,
-            "company_id": self.check_id.company_id.id,
-            "description": description,
-            "partner_id": site.commercial_partner_id.id if site else False,
-            "place": site.contact_address.replace("\n", ", ").strip(", ")
+        return self._aftersales_answer_hazard_values(
+            description,
+            company_id=self.check_id.company_id.id,
+            partner_id=site.commercial_partner_id.id if site else False,
+            place=site.contact_address.replace("\n", ", ").strip(", ")
             if site
             else False,
-        }
-        if self.photo:
-            # A copy of the answer's photo: the signed answer keeps its own.
-            photo = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create({"name": f"{self.question[:60]}.png", "datas": self.photo})
-            )
-            vals["photo_ids"] = [fields.Command.set(photo.ids)]
-        return vals
+        )
 
     def action_aftersales_raise_hazard(self):
         """Raise a hazard from this failed item (once; the second time opens

@@ -253,7 +253,12 @@ class AftersalesSafetyInspection(models.Model):
 
     _name = "aftersales.safety.inspection"
     _description = "Safety Inspection"
-    _inherit = ["aftersales.signed.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "aftersales.safety.checklist.record.mixin",
+        "aftersales.signed.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "due_date desc, id desc"
     _check_company_auto = True
     _aftersales_signed_report = "aftersales_safety.action_report_safety_inspection"
@@ -273,21 +278,6 @@ class AftersalesSafetyInspection(models.Model):
         required=True,
         readonly=True,
         default=lambda self: self.env.company,
-        index=True,
-    )
-    template_id = fields.Many2one(
-        comodel_name="aftersales.safety.checklist.template",
-        string="Checklist",
-        required=True,
-        readonly=True,
-        ondelete="restrict",
-        check_company=True,
-    )
-    template_version = fields.Integer(related="template_id.version")
-    family_id = fields.Many2one(
-        comodel_name="aftersales.safety.checklist.template",
-        string="Checklist Family",
-        readonly=True,
         index=True,
     )
     kind = fields.Selection(related="template_id.kind", store=True)
@@ -385,9 +375,6 @@ class AftersalesSafetyInspection(models.Model):
         # unique due date rests on them).
         return super()._aftersales_protected_field_names() | {
             "plan_id",
-            "company_id",
-            "template_id",
-            "family_id",
             "due_date",
             "state",
             "result",
@@ -446,24 +433,13 @@ class AftersalesSafetyInspection(models.Model):
             ],
         }
 
-    def action_correct(self):
-        with authorized("aftersales.safety.inspection.line"):
-            return super().action_correct()
-
     def _aftersales_chain_content(self):
         content = super()._aftersales_chain_content()
         content.update(
             plan=self.plan_id.id,
-            template=self.template_id.id,
-            version=self.template_id.version,
-            kind=self.kind,
             inspector=self.user_id.id,
             place=self.place or "",
             due=fields.Date.to_string(self.due_date),
-            result=self.result,
-            note=self.note or "",
-            correction_of=self.correction_of_id.id,
-            lines=[line._aftersales_chain_content() for line in self.line_ids],
         )
         return content
 

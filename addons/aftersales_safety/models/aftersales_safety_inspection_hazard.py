@@ -112,26 +112,13 @@ class AftersalesSafetyInspectionLine(models.Model):
             answer=answer,
             inspection=inspection.name,
         )
-        if self.comment:
-            description = f"{description}\n{self.comment}"
-        vals = {
-            "res_model": self._name,
-            "res_id": self.id,
-            "company_id": inspection.company_id.id,
-            "place": inspection.place or False,
-            "equipment_id": inspection.equipment_id.id,
-            "description": description,
-            "level": "general",
-        }
-        if self.photo:
-            # A copy: the signed item keeps its own photo as evidence.
-            photo = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create({"name": f"{self.question[:60]}.png", "datas": self.photo})
-            )
-            vals["photo_ids"] = [fields.Command.set(photo.ids)]
-        return vals
+        return self._aftersales_answer_hazard_values(
+            description,
+            company_id=inspection.company_id.id,
+            place=inspection.place or False,
+            equipment_id=inspection.equipment_id.id,
+            level="general",
+        )
 
 
 class AftersalesSafetyHazard(models.Model):

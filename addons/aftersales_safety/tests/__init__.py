@@ -1,5 +1,6 @@
 from . import (
     test_chain,
+    test_chain_content,
     test_checks,
     test_dispatch,
     test_employee_safety,

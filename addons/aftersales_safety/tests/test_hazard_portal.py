@@ -1,8 +1,10 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.http import Request
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from odoo.addons.aftersales_service.tests.common import AftersalesCommon
+from odoo.addons.aftersales_service.tests.common import (
+    AftersalesCommon,
+    AftersalesPortalMixin,
+)
 from odoo.addons.aftersales_service.tests.test_protected import ANY_CONTEXT
 
 PNG = bytes.fromhex(
@@ -12,29 +14,14 @@ PNG = bytes.fromhex(
 
 
 @tagged("post_install", "-at_install")
-class TestHazardPortal(HttpCase, AftersalesCommon):
+class TestHazardPortal(AftersalesPortalMixin, HttpCase, AftersalesCommon):
     """A portal customer reports a hazard from the portal (on one of their
     units or not) and sees only the hazards they reported."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_a = new_test_user(
-            cls.env, login="as_hz_portal_a", groups="base.group_portal", name="Mr Zhou"
-        )
-        cls.portal_a.partner_id.parent_id = cls.customer
-        cls.portal_b = new_test_user(
-            cls.env, login="as_hz_portal_b", groups="base.group_portal", name="Ms Lin"
-        )
-        cls.portal_b.partner_id.parent_id = cls.other_customer
-
-    def _post(self, url, data, files=None):
-        return self.url_open(
-            url,
-            data={**data, "csrf_token": Request.csrf_token(self)},
-            files=files,
-            allow_redirects=False,
-        )
+        cls._aftersales_portal_users("as_hz_portal", "Mr Zhou", "Ms Lin")
 
     def test_portal_customer_reports_and_sees_only_their_own(self):
         self.authenticate("as_hz_portal_a", "as_hz_portal_a")

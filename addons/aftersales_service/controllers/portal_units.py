@@ -235,6 +235,38 @@ class AftersalesUnitsPortal(CustomerPortal):
             [("name", "=ilike", serial), *domain], limit=1
         )
 
+    def _aftersales_uploaded_photos(self):
+        """The files of the form's ``attachment`` input, and the error to show
+        when there are more than MAX_PHOTOS (else None)."""
+        files = [
+            file
+            for file in request.httprequest.files.getlist("attachment")
+            if file.filename
+        ]
+        if len(files) > MAX_PHOTOS:
+            return files, request.env._(
+                "Attach at most %(count)s photos.", count=MAX_PHOTOS
+            )
+        return files, None
+
+    def _aftersales_store_photos(self, files, **values):
+        """The uploaded ``files`` as attachments with ``values`` (sudo: the
+        portal user reaches them through the record they are attached to)."""
+        return (
+            request.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": file.filename,
+                        "datas": base64.b64encode(file.read()),
+                        **values,
+                    }
+                    for file in files
+                ]
+            )
+        )
+
     def _aftersales_prepare_request_vals(self, lot, kw):
         user = request.env.user
         description = (kw.get("description") or "").strip()
@@ -318,13 +350,8 @@ class AftersalesUnitsPortal(CustomerPortal):
             )
         elif not (kw.get("description") or "").strip():
             error = request.env._("Describe the fault before sending the request.")
-        files = [
-            file
-            for file in request.httprequest.files.getlist("attachment")
-            if file.filename
-        ]
-        if not error and len(files) > MAX_PHOTOS:
-            error = request.env._("Attach at most %(count)s photos.", count=MAX_PHOTOS)
+        files, too_many = self._aftersales_uploaded_photos()
+        error = error or too_many
         if error:
             return request.render(
                 "aftersales_service.portal_aftersales_request",
@@ -339,16 +366,8 @@ class AftersalesUnitsPortal(CustomerPortal):
         )
         ticket.message_subscribe(partner_ids=request.env.user.partner_id.ids)
         if files:
-            request.env["ir.attachment"].sudo().create(
-                [
-                    {
-                        "name": file.filename,
-                        "datas": base64.b64encode(file.read()),
-                        "res_model": "helpdesk.ticket",
-                        "res_id": ticket.id,
-                    }
-                    for file in files
-                ]
+            self._aftersales_store_photos(
+                files, res_model="helpdesk.ticket", res_id=ticket.id
             )
         return request.redirect(f"/my/ticket/{ticket.id}")
 

@@ -247,13 +247,7 @@ class AftersalesTicketDeadline(models.Model):
 
     @api.model
     def _cron_aftersales_deadlines(self, batch_size=None):
-        batch_size = batch_size or int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("aftersales_service.deadline_cron_batch", 500)
-        )
         now = fields.Datetime.now()
-        cron = self.env["ir.cron"]
         jobs = [("_aftersales_escalate", self._aftersales_breach_domain(now))]
         companies = [
             company
@@ -266,21 +260,18 @@ class AftersalesTicketDeadline(models.Model):
             jobs.append(
                 ("_aftersales_warn", self._aftersales_warning_domain(now, company))
             )
-        cron._commit_progress(
-            remaining=sum(self.search_count(domain) for _m, domain in jobs)
-        )
-        failed = self.browse()
-        for method, domain in jobs:
-            job_failed, complete = cron._aftersales_run_batches(
+        return (
+            self.env["ir.cron"]
+            ._aftersales_run_jobs(
                 self,
-                domain,
-                lambda lines, method=method: getattr(lines, method)(now),
+                [
+                    (domain, lambda lines, method=method: getattr(lines, method)(now))
+                    for method, domain in jobs
+                ],
                 batch_size,
             )
-            failed |= job_failed
-            if not complete:
-                break
-        return failed.ids
+            .ids
+        )
 
     @api.model
     def _aftersales_breach_domain(self, now):

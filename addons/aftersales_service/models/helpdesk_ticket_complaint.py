@@ -640,30 +640,15 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _cron_aftersales_complaint_reminders(self, batch_size=None):
-        batch_size = batch_size or int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("aftersales_service.deadline_cron_batch", 500)
-        )
         now = fields.Datetime.now()
-        cron = self.env["ir.cron"]
         jobs = [
-            self._aftersales_reminder_domain(now, company)
+            (
+                self._aftersales_reminder_domain(now, company),
+                lambda tickets: tickets._aftersales_remind(now),
+            )
             for company in self.env["res.company"].sudo().search([])
         ]
-        cron._commit_progress(remaining=sum(self.search_count(d) for d in jobs))
-        failed = self.browse()
-        for domain in jobs:
-            job_failed, complete = cron._aftersales_run_batches(
-                self,
-                domain,
-                lambda tickets: tickets._aftersales_remind(now),
-                batch_size,
-            )
-            failed |= job_failed
-            if not complete:
-                break
-        return failed.ids
+        return self.env["ir.cron"]._aftersales_run_jobs(self, jobs, batch_size).ids
 
     @api.model
     def _aftersales_reminder_domain(self, now, company):

@@ -73,3 +73,29 @@ class IrCron(models.Model):
                 )
             if not time_left:
                 return failed, False
+
+    @api.model
+    def _aftersales_run_jobs(self, records_model, jobs, batch_size=None):
+        """Run ``jobs``, ``[(domain, process), ...]`` on ``records_model``,
+        one after the other through ``_aftersales_run_batches`` (by
+        ``batch_size``; default: parameter
+        ``aftersales_service.deadline_cron_batch``, 500). The progress counts
+        the records of every job first; when the cron runs out of time, the
+        jobs left wait for its next run. Returns the records that failed."""
+        batch_size = batch_size or int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("aftersales_service.deadline_cron_batch", 500)
+        )
+        self._commit_progress(
+            remaining=sum(records_model.search_count(domain) for domain, _p in jobs)
+        )
+        failed = records_model.browse()
+        for domain, process in jobs:
+            job_failed, complete = self._aftersales_run_batches(
+                records_model, domain, process, batch_size
+            )
+            failed |= job_failed
+            if not complete:
+                break
+        return failed

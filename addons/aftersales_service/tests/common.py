@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
+from odoo.http import Request
 from odoo.sql_db import Cursor
 from odoo.tests import new_test_user
 
@@ -315,4 +316,36 @@ class AftersalesDispatchCommon(AftersalesCommon):
                     **vals,
                 }
             ]
+        )
+
+
+class AftersalesPortalMixin:
+    """For HttpCase classes on the portal (with AftersalesCommon): a portal
+    user at each customer company (``portal_a`` at ``customer``,
+    ``portal_b`` at ``other_customer``), and a form POST with its CSRF
+    token."""
+
+    @classmethod
+    def _aftersales_portal_users(cls, login, name_a, name_b):
+        """``portal_a`` and ``portal_b``, logins ``<login>_a`` and
+        ``<login>_b`` (each also their password)."""
+        for user_field, suffix, name, company in (
+            ("portal_a", "a", name_a, cls.customer),
+            ("portal_b", "b", name_b, cls.other_customer),
+        ):
+            user = new_test_user(
+                cls.env,
+                login=f"{login}_{suffix}",
+                groups="base.group_portal",
+                name=name,
+            )
+            user.partner_id.parent_id = company
+            setattr(cls, user_field, user)
+
+    def _post(self, url, data, files=None):
+        return self.url_open(
+            url,
+            data={**data, "csrf_token": Request.csrf_token(self)},
+            files=files,
+            allow_redirects=False,
         )

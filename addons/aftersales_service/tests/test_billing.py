@@ -535,10 +535,10 @@ class TestConcurrentInvoice(TransactionCase):
 class TestPortalQuote(HttpCase):
     """The customer accepts the quote on the portal by signing it."""
 
-    def test_portal_customer_signs_quote(self):
-        portal = new_test_user(
-            self.env, login="as_portal_quote", groups="base.group_portal"
-        )
+    def _quoted_ticket(self, login):
+        """A paid repair of a new portal customer (``login``, also the
+        password), its quote of one service line sent."""
+        portal = new_test_user(self.env, login=login, groups="base.group_portal")
         ticket = self.env["helpdesk.ticket"].create(
             {
                 "name": "Paid repair",
@@ -553,6 +553,10 @@ class TestPortalQuote(HttpCase):
             {"ticket_id": ticket.id, "charge_type": "other", "product_id": product.id}
         )
         ticket._aftersales_write({"aftersales_quote_state": "sent"})
+        return ticket
+
+    def test_portal_customer_signs_quote(self):
+        ticket = self._quoted_ticket("as_portal_quote")
         url = f"/my/ticket/{ticket.id}/quote/accept"
         self.authenticate("as_portal_quote", "as_portal_quote")
         page = self.url_open(f"/my/ticket/{ticket.id}")
@@ -588,23 +592,7 @@ class TestPortalQuote(HttpCase):
     def test_unreadable_signature_stores_nothing(self):
         """A signature that is not an image is refused with a message and
         nothing of the approval is stored."""
-        portal = new_test_user(
-            self.env, login="as_portal_bad_sig", groups="base.group_portal"
-        )
-        ticket = self.env["helpdesk.ticket"].create(
-            {
-                "name": "Paid repair",
-                "description": "<p>x</p>",
-                "partner_id": portal.partner_id.id,
-            }
-        )
-        product = self.env["product.product"].create(
-            {"name": "Board replacement", "type": "service", "list_price": 300.0}
-        )
-        self.env["aftersales.charge.line"].create(
-            {"ticket_id": ticket.id, "charge_type": "other", "product_id": product.id}
-        )
-        ticket._aftersales_write({"aftersales_quote_state": "sent"})
+        ticket = self._quoted_ticket("as_portal_bad_sig")
         self.authenticate("as_portal_bad_sig", "as_portal_bad_sig")
         url = f"/my/ticket/{ticket.id}/quote/accept"
         not_an_image = base64.b64encode(b"not an image").decode()

@@ -2,10 +2,9 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.http import Request
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from .common import AftersalesDispatchCommon
+from .common import AftersalesDispatchCommon, AftersalesPortalMixin
 from .test_visit import SIGNATURE
 
 # What the customer's pages say in English; none may be left on a zh_CN page.
@@ -28,7 +27,7 @@ ENGLISH_LABELS = (
 
 
 @tagged("post_install", "-at_install")
-class TestCustomerPortal(HttpCase, AftersalesDispatchCommon):
+class TestCustomerPortal(AftersalesPortalMixin, HttpCase, AftersalesDispatchCommon):
     """Two portal customers of two customer companies: each sees and acts on
     only their own units, requests, visits, reports, through the pages and
     through the ORM."""
@@ -36,14 +35,7 @@ class TestCustomerPortal(HttpCase, AftersalesDispatchCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_a = new_test_user(
-            cls.env, login="as_portal_a", groups="base.group_portal", name="Mr Zhou A"
-        )
-        cls.portal_a.partner_id.parent_id = cls.customer
-        cls.portal_b = new_test_user(
-            cls.env, login="as_portal_b", groups="base.group_portal", name="Ms Lin B"
-        )
-        cls.portal_b.partner_id.parent_id = cls.other_customer
+        cls._aftersales_portal_users("as_portal", "Mr Zhou A", "Ms Lin B")
         cls.team.show_in_portal = True
         # The whole unit is in warranty (start last month, 12 months); the
         # compressor has 36 months.
@@ -70,14 +62,6 @@ class TestCustomerPortal(HttpCase, AftersalesDispatchCommon):
         mine.action_done()
         mine._aftersales_sign_customer("Mr Zhou", SIGNATURE)
         return ticket, visit
-
-    def _post(self, url, data, files=None):
-        return self.url_open(
-            url,
-            data={**data, "csrf_token": Request.csrf_token(self)},
-            files=files,
-            allow_redirects=False,
-        )
 
     # ------------------------------------------------------------------
     # Who sees what

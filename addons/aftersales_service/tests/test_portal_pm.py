@@ -1,14 +1,13 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.http import Request
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from .common import AftersalesDispatchCommon
+from .common import AftersalesDispatchCommon, AftersalesPortalMixin
 
 
 @tagged("post_install", "-at_install")
-class TestCustomerPortalPm(HttpCase, AftersalesDispatchCommon):
+class TestCustomerPortalPm(AftersalesPortalMixin, HttpCase, AftersalesDispatchCommon):
     """The unit page's maintenance plan and the customer's meter readings,
     with two portal customers of two customer companies: each reads and
     posts only on their own unit."""
@@ -16,17 +15,7 @@ class TestCustomerPortalPm(HttpCase, AftersalesDispatchCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_a = new_test_user(
-            cls.env,
-            login="as_pm_portal_a",
-            groups="base.group_portal",
-            name="Mr Zhou A",
-        )
-        cls.portal_a.partner_id.parent_id = cls.customer
-        cls.portal_b = new_test_user(
-            cls.env, login="as_pm_portal_b", groups="base.group_portal", name="Ms Lin B"
-        )
-        cls.portal_b.partner_id.parent_id = cls.other_customer
+        cls._aftersales_portal_users("as_pm_portal", "Mr Zhou A", "Ms Lin B")
         start = fields.Date.today() - timedelta(days=30)
         cls.lot.write(
             {
@@ -70,13 +59,6 @@ class TestCustomerPortalPm(HttpCase, AftersalesDispatchCommon):
                 "date": fields.Date.today() - timedelta(days=10),
                 "hours": 100,
             }
-        )
-
-    def _post(self, url, data):
-        return self.url_open(
-            url,
-            data={**data, "csrf_token": Request.csrf_token(self)},
-            allow_redirects=False,
         )
 
     def _readings(self, lot):
