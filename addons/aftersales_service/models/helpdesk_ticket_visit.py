@@ -39,7 +39,10 @@ class HelpdeskTicket(models.Model):
         "aftersales_visit_ids.state",
     )
     def _compute_aftersales_technician_ids(self):
-        for ticket in self:
+        # New requests have no visit yet: emptied together, not one by one.
+        visited = self.filtered("aftersales_visit_ids")
+        (self - visited).aftersales_technician_ids = False
+        for ticket in visited:
             visits = ticket.aftersales_visit_ids.filtered(
                 lambda v: v.state != "cancelled"
             )
