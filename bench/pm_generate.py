@@ -216,6 +216,19 @@ if full:
         f"over {len(full)} batches of 200 plans "
         f"({statistics.mean(per_plan):.2f} per plan)"
     )
+    # Batches doing the same work (as many occurrences) take as many
+    # queries wherever they fall in the run: the count follows the rows
+    # written (Odoo inserts 100 rows a statement), not the run's progress.
+    by_work = {}
+    for _plans, made_here, batch_queries, _seconds in full:
+        by_work.setdefault(made_here, []).append(batch_queries)
+    print(
+        f"BENCH {prefix}_batch_queries_by_work: "
+        + "; ".join(
+            f"{occ} occurrences: {min(qs)}-{max(qs)} queries x {len(qs)}"
+            for occ, qs in sorted(by_work.items())
+        )
+    )
     print(
         f"BENCH {prefix}_batch_time: mean {statistics.mean(b[3] for b in full):.2f}, "
         f"first {full[0][3]:.2f}, last {full[-1][3]:.2f} s"

@@ -430,7 +430,10 @@ class AftersalesPmDue(models.Model):
             ._description_selection(self.env)
         )
         vals_list = []
+        tasks = {}  # level: its task list (the same for all its occurrences)
         for due in self:
+            if due.level_id not in tasks:
+                tasks[due.level_id] = due._aftersales_tasks()
             day = due.planned_date or due.due_date
             vals_list.append(
                 {
@@ -462,7 +465,7 @@ class AftersalesPmDue(models.Model):
                                 "performer": task.performer,
                             },
                         )
-                        for task in due._aftersales_tasks()
+                        for task in tasks[due.level_id]
                     ],
                 }
             )

@@ -380,10 +380,14 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             penalty = ticket.aftersales_complaint_penalty_id
             ticket.aftersales_penalty_points = penalty.points
+            # The amount's currency field (company_id.currency_id), read
+            # here for the whole batch: Odoo's flush rounds the amount with
+            # it, and would compute it record by record otherwise.
+            currency = ticket.aftersales_currency_id
             ticket.aftersales_penalty_amount = (
                 penalty.currency_id._convert(
                     penalty.amount,
-                    ticket.company_id.currency_id,
+                    currency,
                     ticket.company_id,
                     fields.Date.context_today(ticket),
                 )

@@ -178,6 +178,7 @@ class HelpdeskTicket(models.Model):
         team's first stage. Tickets without a team keep its one-by-one way
         (``_prepare_ticket_number``)."""
         today = fields.Date.context_today(self)
+        self._aftersales_precompute_unit(vals_list)
         by_team = defaultdict(list)
         for vals in vals_list:
             if vals.get("team_id"):
@@ -197,6 +198,27 @@ class HelpdeskTicket(models.Model):
                 )
                 for vals, number in zip(unnumbered, numbers, strict=True):
                     vals["number"] = number
+
+    @api.model
+    def _aftersales_precompute_unit(self, vals_list):
+        """The product and site of new tickets, as their computes decide them
+        (the serial's product; the customer as site), for the whole batch at
+        once: Odoo precomputes a missing one by building a draft record per
+        ticket. Values given are kept; a ticket whose customer or serial
+        comes from elsewhere (defaults) is left to the computes."""
+        lots = self.env["stock.lot"].browse(
+            {
+                vals["aftersales_lot_id"]
+                for vals in vals_list
+                if vals.get("aftersales_lot_id") and "aftersales_product_id" not in vals
+            }
+        )
+        products = {lot.id: lot.product_id.id for lot in lots}
+        for vals in vals_list:
+            if "aftersales_product_id" not in vals and vals.get("aftersales_lot_id"):
+                vals["aftersales_product_id"] = products[vals["aftersales_lot_id"]]
+            if "aftersales_site_partner_id" not in vals and vals.get("partner_id"):
+                vals["aftersales_site_partner_id"] = vals["partner_id"]
 
     def _prepare_ticket_number(self, values):
         team = self.env["helpdesk.ticket.team"].browse(values.get("team_id"))

@@ -39,8 +39,8 @@ class HelpdeskTicket(models.Model):
         "aftersales_visit_ids.state",
     )
     def _compute_aftersales_technician_ids(self):
-        # Most requests have no visit (every request there was when the addon
-        # was installed): one assignment for all of those.
+        # Most requests have no visit (new ones, and every request there was
+        # when the addon was installed): one assignment for all of those.
         with_visits = self.filtered("aftersales_visit_ids")
         (self - with_visits).aftersales_technician_ids = False
         for ticket in with_visits:

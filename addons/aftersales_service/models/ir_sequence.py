@@ -164,7 +164,12 @@ class IrSequence(models.Model):
                 count,
             )
         )
-        return [dated.get_next_char(number) for [number] in sorted(rows)]
+        # ``get_next_char`` for each number, the prefix and suffix
+        # interpolated once for the batch (they are the same for all).
+        prefix, suffix = dated._get_prefix_suffix()
+        return [
+            f"{prefix}{number:0{self.padding}d}{suffix}" for [number] in sorted(rows)
+        ]
 
     def _aftersales_range(self, day):
         """This monthly sequence's range of ``day``, created when missing."""

@@ -19,6 +19,7 @@ from . import (
     test_my_day,
     test_pm,
     test_pm_meter,
+    test_pm_queries,
     test_portal,
     test_portal_pm,
     test_protected,
