@@ -137,3 +137,45 @@ class TestEmployeeSafetyReports(AftersalesSafetyCommon):
             Action.with_user(self.technician).search([("id", "in", everything.ids)]),
             everything,
         )
+
+    def test_reads_the_actions_of_their_incidents_only(self):
+        Incident = self.env["aftersales.safety.incident"]
+        near_miss = self.env.ref("aftersales_safety.incident_type_near_miss")
+        mine = Incident.with_user(self.employee_user).create(
+            {
+                "type_id": near_miss.id,
+                "place": "Store room",
+                "description": "A box fell from the top shelf",
+            }
+        )
+        theirs = Incident.with_user(self.colleague).create(
+            {
+                "type_id": near_miss.id,
+                "place": "Workshop",
+                "description": "A ladder slipped",
+            }
+        )
+        my_action = self._action(res_model=mine._name, res_id=mine.id)
+        their_action = self._action(
+            res_model=theirs._name, res_id=theirs.id, name="Fit ladder feet"
+        )
+        Action = self.env["aftersales.action"]
+        self.assertEqual(my_action.incident_id, mine)
+        self.assertFalse(my_action.hazard_id)
+        # On the incident form, read-only.
+        form = Form(mine.with_user(self.employee_user))
+        self.assertEqual(len(form.action_ids), 1)
+        with self.assertRaises(AssertionError):
+            form.action_ids.new()
+        self.assertEqual(
+            Action.with_user(self.employee_user).search(
+                [("id", "in", (my_action | their_action).ids)]
+            ),
+            my_action,
+        )
+        with self.assertRaises(AccessError):
+            their_action.with_user(self.employee_user).read(["name"])
+        with self.assertRaises(AccessError):
+            my_action.with_user(self.employee_user).write({"name": "Nothing to do"})
+        my_action.invalidate_recordset()
+        self.assertEqual(my_action.name, "Replace the cable")
