@@ -135,29 +135,12 @@ setup_elapsed = setup.elapsed
 
 Plan = cron_env["aftersales.pm.plan"]
 plan_class = type(Plan)
-original = plan_class._aftersales_generate
-batches = []  # (plans, occurrences, queries, seconds)
-
-
-def measured(self, day, horizon_days=None):
-    cr = self.env.cr
-    before, started = cr.sql_log_count, time.perf_counter()
-    result = original(self, day, horizon_days)
-    batches.append(
-        (
-            len(self),
-            len(result),
-            cr.sql_log_count - before,
-            time.perf_counter() - started,
-        )
-    )
-    return result
+batches = setup.measure_batches(Plan, "_aftersales_generate")
 
 
 # Only the bench's plans (other plans of the database are marked done today).
 others = Plan.search([("id", "not in", plan_ids)])
 others.write({"checked_on": today})
-plan_class._aftersales_generate = measured
 cr = cron_env.cr
 profile_path = os.environ.get("BENCH_PROFILE")
 profiler = None

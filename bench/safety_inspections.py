@@ -90,26 +90,9 @@ Plan.search([("id", "not in", plan_ids)]).write(
 )
 firsts = {p.id: p.next_due for p in Plan.browse(plan_ids)}
 plan_class = type(Plan)
-original = plan_class._aftersales_generate
-batches = []  # (plans, inspections, queries, seconds)
+batches = setup.measure_batches(Plan, "_aftersales_generate")
 
 
-def measured(self, until):
-    cr = self.env.cr
-    before, started = cr.sql_log_count, time.perf_counter()
-    result = original(self, until)
-    batches.append(
-        (
-            len(self),
-            len(result),
-            cr.sql_log_count - before,
-            time.perf_counter() - started,
-        )
-    )
-    return result
-
-
-plan_class._aftersales_generate = measured
 cr = cron_env.cr
 try:
     queries_before = cr.sql_log_count

@@ -42,3 +42,28 @@ class Setup:
         self.env.cr.commit()
         self.elapsed = time.perf_counter() - self.started
         return ids
+
+    def measure_batches(self, model, method):
+        """Wrap ``model``'s ``method`` (one batch of a cron) so that each call
+        appends (records, results, queries, seconds) to the list returned;
+        ``del type(model).<method>`` restores it."""
+        cls = type(model)
+        original = getattr(cls, method)
+        batches = []
+
+        def measured(records, *args, **kwargs):
+            cr = records.env.cr
+            before, started = cr.sql_log_count, time.perf_counter()
+            result = original(records, *args, **kwargs)
+            batches.append(
+                (
+                    len(records),
+                    len(result),
+                    cr.sql_log_count - before,
+                    time.perf_counter() - started,
+                )
+            )
+            return result
+
+        setattr(cls, method, measured)
+        return batches
