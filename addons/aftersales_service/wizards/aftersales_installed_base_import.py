@@ -315,85 +315,83 @@ class AftersalesInstalledBaseImportLine(models.Model):
                 }
             )
 
+    def _match_one(self, model, domains, errors, not_found, ambiguous):
+        """The one record the first of ``domains`` that finds any finds (the
+        import's order of preference); otherwise the message ``not_found``,
+        or ``ambiguous(count)``, is added to ``errors`` and nothing returned."""
+        found = model.browse()
+        for domain in domains:
+            found = model.search(domain)
+            if found:
+                break
+        if not found:
+            errors.append(not_found)
+        elif len(found) > 1:
+            errors.append(ambiguous(len(found)))
+            found = model.browse()
+        return found
+
     def _check_product(self, company, errors):
         Product = self.env["product.product"].with_context(active_test=False)
-        product = Product.browse()
         ref = (self.product_ref or "").strip()
         if not ref:
             errors.append(self.env._("Product is empty."))
-        else:
-            product = Product.search(
-                [
-                    ("default_code", "=", ref),
-                    ("company_id", "in", [company.id, False]),
-                ]
-            ) or Product.search(
-                [("name", "=", ref), ("company_id", "in", [company.id, False])]
+            return Product.browse()
+        scope = [("company_id", "in", [company.id, False])]
+        product = self._match_one(
+            Product,
+            [[*scope, ("default_code", "=", ref)], [*scope, ("name", "=", ref)]],
+            errors,
+            self.env._(
+                "Product '%(ref)s' not found: give its internal reference "
+                "or exact name.",
+                ref=ref,
+            ),
+            lambda n: self.env._(
+                "Product '%(ref)s' matches %(n)s products: give its internal "
+                "reference.",
+                ref=ref,
+                n=n,
+            ),
+        )
+        if product and product.tracking != "serial":
+            errors.append(
+                self.env._(
+                    "Product '%(ref)s' is not tracked by serial number: set "
+                    "'Track by serial number' on the product first.",
+                    ref=ref,
+                )
             )
-            if not product:
-                errors.append(
-                    self.env._(
-                        "Product '%(ref)s' not found: give its internal reference "
-                        "or exact name.",
-                        ref=ref,
-                    )
-                )
-            elif len(product) > 1:
-                errors.append(
-                    self.env._(
-                        "Product '%(ref)s' matches %(n)s products: give its internal "
-                        "reference.",
-                        ref=ref,
-                        n=len(product),
-                    )
-                )
-                product = Product.browse()
-            elif product.tracking != "serial":
-                errors.append(
-                    self.env._(
-                        "Product '%(ref)s' is not tracked by serial number: set "
-                        "'Track by serial number' on the product first.",
-                        ref=ref,
-                    )
-                )
         return product
 
     def _check_customer(self, company, errors):
         Partner = self.env["res.partner"]
-        customer = Partner.browse()
         ref = (self.customer_ref or "").strip()
         if not ref:
             errors.append(self.env._("Customer is empty."))
-        else:
-            scope = [("company_id", "in", [company.id, False])]
-            customer = (
-                Partner.search([*scope, ("ref", "=", ref)])
-                or Partner.search([*scope, ("vat", "=", ref)])
-                or Partner.search(
-                    [*scope, ("name", "=", ref), ("parent_id", "=", False)]
-                )
-            )
-            if not customer:
-                errors.append(
-                    self.env._(
-                        "Customer '%(ref)s' not found: give its reference, tax ID or "
-                        "exact name, or create the customer first.",
-                        ref=ref,
-                    )
-                )
-            elif len(customer) > 1:
-                errors.append(
-                    self.env._(
-                        "Customer '%(ref)s' matches %(n)s contacts: give its "
-                        "reference or tax ID.",
-                        ref=ref,
-                        n=len(customer),
-                    )
-                )
-                customer = Partner.browse()
-            else:
-                customer = customer.commercial_partner_id
-        return customer
+            return Partner.browse()
+        scope = [("company_id", "in", [company.id, False])]
+        customer = self._match_one(
+            Partner,
+            [
+                [*scope, ("ref", "=", ref)],
+                [*scope, ("vat", "=", ref)],
+                [*scope, ("name", "=", ref), ("parent_id", "=", False)],
+            ],
+            errors,
+            self.env._(
+                "Customer '%(ref)s' not found: give its reference, tax ID or "
+                "exact name, or create the customer first.",
+                ref=ref,
+            ),
+            lambda n: self.env._(
+                "Customer '%(ref)s' matches %(n)s contacts: give its "
+                "reference or tax ID.",
+                ref=ref,
+                n=n,
+            ),
+        )
+        return customer.commercial_partner_id
 
     def _check_site(self, customer, errors):
         Partner = self.env["res.partner"]
