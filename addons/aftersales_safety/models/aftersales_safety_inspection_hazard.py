@@ -52,10 +52,21 @@ class AftersalesSafetyInspection(models.Model):
 
     @api.depends("line_ids")
     def _compute_hazard_count(self):
-        hazards = self._aftersales_hazards()
+        counts = dict(
+            self.env["aftersales.safety.hazard"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", "aftersales.safety.inspection.line"),
+                    ("res_id", "in", self.line_ids.ids),
+                ],
+                ["res_id"],
+                ["__count"],
+            )
+        )
         for inspection in self:
-            inspection.hazard_count = len(
-                hazards.filtered(lambda h, i=inspection: h.res_id in i.line_ids.ids)
+            inspection.hazard_count = sum(
+                counts.get(line_id, 0) for line_id in inspection.line_ids.ids
             )
 
     def _aftersales_correction_values(self):
