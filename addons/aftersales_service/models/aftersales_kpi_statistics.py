@@ -63,9 +63,7 @@ class AftersalesKpiFact(models.Model):
         """One grouped query per source: requests reported in the month,
         charge lines dated in it (warranty: their cost; customer: their
         price), cash collected in it (handed over: registered)."""
-        tz = self._aftersales_tz(company)
-        start, end = kpi_rules.period_bounds(period, 1, tz)
-        next_month = kpi_rules.add_months(period, 1)
+        start, end, next_month = self._aftersales_month_bounds(period, company)
         lines = {}
         vals_list = []
         Ticket = self.env["helpdesk.ticket"].sudo().with_context(active_test=False)
