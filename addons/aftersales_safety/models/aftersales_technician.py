@@ -44,11 +44,17 @@ class AftersalesTechnician(models.Model):
         by_employee = found._aftersales_safety_blockers(
             skills, day, needed_by=needed_by
         )
+        # The required tools each one lacks on that day (the tool register).
+        categories = job_types.sudo().tool_category_ids
+        tools = found._aftersales_tool_blockers(categories, day) if categories else {}
         result = {}
         for technician in self:
             employee = employees.get(technician.user_id.id)
             if employee:
-                result[technician.id] = by_employee[employee.id]
+                result[technician.id] = [
+                    *by_employee[employee.id],
+                    *(tools[employee.id] if categories else []),
+                ]
             elif skills or ticket.company_id.aftersales_safety_training_months:
                 result[technician.id] = [
                     self.env._(

@@ -290,37 +290,6 @@ class AftersalesSafetyJobType(models.Model):
     )
 
 
-class AftersalesTechnician(models.Model):
-    _inherit = "aftersales.technician"
-
-    def _aftersales_safety_blockers(self, ticket, start, visit=None):
-        """Adds the required tools each technician lacks on the visit day."""
-        result = super()._aftersales_safety_blockers(ticket, start, visit=visit)
-        job_types = (
-            visit.aftersales_job_type_ids
-            if visit
-            else self.env["aftersales.safety.job.type"]._aftersales_for_ticket(ticket)
-        )
-        categories = job_types.sudo().tool_category_ids
-        if not categories:
-            return result
-        day = fields.Date.context_today(self, start)
-        employees = self.env["hr.employee"]._aftersales_for_users(
-            self.user_id, ticket.company_id
-        )
-        found = (
-            self.env["hr.employee"]
-            .sudo()
-            .browse([e.id for e in employees.values() if e])
-        )
-        by_employee = found._aftersales_tool_blockers(categories, day)
-        for technician in self:
-            employee = employees.get(technician.user_id.id)
-            if employee:
-                result.setdefault(technician.id, []).extend(by_employee[employee.id])
-        return result
-
-
 class AftersalesVisit(models.Model):
     _inherit = "aftersales.visit"
 
